@@ -1,0 +1,352 @@
+//! Classifies recruiter feedback from a file or standard input.
+//!
+//! ```text
+//! classify [OPTIONS] [FILE|-]
+//!
+//!   (default)          a readable report: statements, findings with evidence,
+//!                      summary and advice
+//!   --json             the whole input as one document, one JSON object
+//!   --jsonl            corpus lines ({"id": …, "text": …}) in, one analysis
+//!                      per line out, with the id echoed
+//!   --rules DIR        use the rule files in DIR instead of the embedded ones
+//!   --check-rules DIR  load DIR, run every rule's examples and counter-examples,
+//!                      report failures, exit 1 on any
+//!   --lossy            replace invalid UTF-8 instead of refusing it
+//! ```
+//!
+//! Exit status: 0 on success, 1 when some input was refused (each problem is
+//! reported on stderr, the other lines are still processed), 2 on a usage or
+//! ruleset error.
+
+use std::io::{self, BufRead, BufWriter, Read, Write};
+use std::process::ExitCode;
+
+use recruiter_feedback::{Analysis, Classifier, ClassifierBuilder, Kind, Language, Role};
+use serde::Serialize;
+
+const USAGE: &str = "usage: classify [--json | --jsonl] [--rules DIR] [--lossy] [FILE|-]\n       classify --check-rules DIR";
+
+#[derive(Default)]
+struct Options {
+    mode: Mode,
+    rules: Option<String>,
+    check_rules: Option<String>,
+    lossy: bool,
+    input: Option<String>,
+}
+
+#[derive(Default, PartialEq)]
+enum Mode {
+    #[default]
+    Report,
+    Json,
+    Jsonl,
+}
+
+fn parse_args() -> Result<Options, String> {
+    let mut o = Options::default();
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--json" => o.mode = Mode::Json,
+            "--jsonl" => o.mode = Mode::Jsonl,
+            "--lossy" => o.lossy = true,
+            "--rules" => o.rules = Some(args.next().ok_or("--rules needs a directory")?),
+            "--check-rules" => {
+                o.check_rules = Some(args.next().ok_or("--check-rules needs a directory")?)
+            }
+            "-h" | "--help" => return Err(String::new()),
+            "-" => o.input = Some(a),
+            _ if a.starts_with('-') => return Err(format!("unknown option `{a}`")),
+            _ if o.input.is_some() => return Err(format!("only one input file, got `{a}` too")),
+            _ => o.input = Some(a),
+        }
+    }
+    Ok(o)
+}
+
+fn main() -> ExitCode {
+    let options = match parse_args() {
+        Ok(o) => o,
+        Err(msg) => {
+            if !msg.is_empty() {
+                eprintln!("classify: {msg}");
+            }
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(dir) = &options.check_rules {
+        return check_rules(dir);
+    }
+    let classifier = match &options.rules {
+        None => Classifier::french(),
+        Some(dir) => match load(dir) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("classify: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let result = match options.mode {
+        Mode::Jsonl => run_jsonl(&classifier, &options),
+        _ => run_document(&classifier, &options),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("classify: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn load(dir: &str) -> Result<Classifier, recruiter_feedback::Error> {
+    ClassifierBuilder::new(Language::Fr).add_dir(dir)?.build()
+}
+
+fn check_rules(dir: &str) -> ExitCode {
+    let classifier = match load(dir) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("classify: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let failures = classifier.check_rules();
+    for f in &failures {
+        println!("{f}");
+    }
+    let rules = classifier.rules().len();
+    if failures.is_empty() {
+        println!("{rules} rules: every example and counter-example behaves");
+        ExitCode::SUCCESS
+    } else {
+        println!("{rules} rules: {} failing examples", failures.len());
+        ExitCode::from(1)
+    }
+}
+
+fn open_input(options: &Options) -> io::Result<Box<dyn BufRead>> {
+    match options.input.as_deref() {
+        None | Some("-") => Ok(Box::new(io::BufReader::new(io::stdin()))),
+        Some(path) => std::fs::File::open(path)
+            .map(|f| Box::new(io::BufReader::new(f)) as Box<dyn BufRead>)
+            .map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}"))),
+    }
+}
+
+/// Decodes `bytes`, or says where the first invalid byte is.
+fn decode(bytes: Vec<u8>, lossy: bool) -> Result<(String, usize), String> {
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok((s, 0)),
+        Err(e) if lossy => {
+            let bytes = e.into_bytes();
+            let text = String::from_utf8_lossy(&bytes);
+            let replaced = text.matches('\u{FFFD}').count() - count_replacement_chars(&bytes);
+            Ok((text.into_owned(), replaced))
+        }
+        Err(e) => Err(format!(
+            "invalid UTF-8 at byte offset {} (use --lossy to replace invalid sequences)",
+            e.utf8_error().valid_up_to()
+        )),
+    }
+}
+
+/// U+FFFD characters already present in the valid parts of `bytes`.
+fn count_replacement_chars(bytes: &[u8]) -> usize {
+    bytes
+        .windows(3)
+        .filter(|w| *w == [0xEF, 0xBF, 0xBD])
+        .count()
+}
+
+fn run_document(classifier: &Classifier, options: &Options) -> Result<bool, String> {
+    let mut input = open_input(options).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    input.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    let (text, replaced) = decode(bytes, options.lossy)?;
+    if replaced > 0 {
+        eprintln!("classify: replaced {replaced} invalid UTF-8 sequences");
+    }
+    let analysis = classifier.analyze(&text);
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let written = if options.mode == Mode::Json {
+        serde_json::to_writer_pretty(&mut out, &analysis)
+            .map_err(io::Error::from)
+            .and_then(|_| writeln!(out))
+    } else {
+        report(&mut out, classifier, &analysis)
+    };
+    written
+        .and_then(|_| out.flush())
+        .map_err(|e| e.to_string())?;
+    Ok(true)
+}
+
+#[derive(Serialize)]
+struct Line<'a, 't> {
+    id: &'a serde_json::Value,
+    #[serde(flatten)]
+    analysis: &'a Analysis<'t>,
+}
+
+/// Streams corpus lines: one analysis per line, problems on stderr.
+fn run_jsonl(classifier: &Classifier, options: &Options) -> Result<bool, String> {
+    let mut input = open_input(options).map_err(|e| e.to_string())?;
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut ok = true;
+    let mut buf = Vec::new();
+    let mut number = 0;
+    loop {
+        buf.clear();
+        let n = input
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| e.to_string())?;
+        if n == 0 {
+            break;
+        }
+        number += 1;
+        if buf.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        match process_line(
+            classifier,
+            std::mem::take(&mut buf),
+            options.lossy,
+            &mut out,
+        ) {
+            Ok(()) => {}
+            Err(LineError::Input(msg)) => {
+                eprintln!("classify: line {number}: {msg}");
+                ok = false;
+            }
+            Err(LineError::Output(e)) => return Err(e.to_string()),
+        }
+    }
+    out.flush().map_err(|e| e.to_string())?;
+    Ok(ok)
+}
+
+enum LineError {
+    Input(String),
+    Output(io::Error),
+}
+
+fn process_line(
+    classifier: &Classifier,
+    bytes: Vec<u8>,
+    lossy: bool,
+    out: &mut impl Write,
+) -> Result<(), LineError> {
+    let (line, replaced) = decode(bytes, lossy).map_err(LineError::Input)?;
+    if replaced > 0 {
+        eprintln!("classify: replaced {replaced} invalid UTF-8 sequences");
+    }
+    let value: serde_json::Value = serde_json::from_str(&line)
+        .map_err(|e| LineError::Input(format!("not a JSON object: {e}")))?;
+    let id = value
+        .get("id")
+        .ok_or_else(|| LineError::Input("no `id` field".into()))?;
+    let text = value
+        .get("text")
+        .and_then(|t| t.as_str())
+        .ok_or_else(|| LineError::Input("no string `text` field".into()))?;
+    let analysis = classifier.analyze(text);
+    serde_json::to_writer(
+        &mut *out,
+        &Line {
+            id,
+            analysis: &analysis,
+        },
+    )
+    .map_err(|e| LineError::Output(e.into()))?;
+    writeln!(out).map_err(LineError::Output)
+}
+
+/// The human-readable report.
+fn report(
+    out: &mut impl Write,
+    classifier: &Classifier,
+    analysis: &Analysis<'_>,
+) -> io::Result<()> {
+    let name = |c| classifier.category_name(c).unwrap_or(c.name()).to_string();
+    for (i, s) in analysis.statements.iter().enumerate() {
+        let role = match s.role {
+            Role::Body => String::new(),
+            r => format!(" [{}]", r.name()),
+        };
+        writeln!(out, "{:>3}.{role} {}", i + 1, s.text.replace('\n', " "))?;
+        for f in &s.findings {
+            let facet = f
+                .facet
+                .map(|x| format!(" – {}", classifier.facet_name(x).unwrap_or(x.name())))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "     → {}{facet} [{}/{}] confidence {:.2}, rule {}",
+                name(f.category),
+                f.kind,
+                f.facet.map_or(f.category.name().to_string(), |x| format!(
+                    "{}:{x}",
+                    f.category
+                )),
+                f.confidence,
+                f.rule
+            )?;
+            writeln!(
+                out,
+                "       evidence «{}» (bytes {}..{})",
+                f.evidence.text, f.evidence.start, f.evidence.end
+            )?;
+        }
+    }
+    let s = &analysis.summary;
+    let list = |cs: &[recruiter_feedback::Category]| {
+        if cs.is_empty() {
+            "—".to_string()
+        } else {
+            cs.iter().map(|c| name(*c)).collect::<Vec<_>>().join(", ")
+        }
+    };
+    writeln!(out)?;
+    writeln!(out, "Summary")?;
+    let rows = [
+        (
+            format!("depends on you ({})", Kind::Controllable),
+            list(&s.controllable),
+        ),
+        (format!("does not ({})", Kind::External), list(&s.external)),
+        (
+            format!("worth keeping ({})", Kind::Signal),
+            list(&s.signals),
+        ),
+    ];
+    for (label, value) in rows {
+        writeln!(out, "  {label:<30} {value}")?;
+    }
+    if let Some(p) = s.primary_cause {
+        writeln!(out, "  {:<30} {}", "primary cause", name(p))?;
+    }
+    if let Some(share) = s.controllable_share {
+        writeln!(out, "  {:<30} {:.0} %", "controllable share", share * 100.0)?;
+    }
+    writeln!(
+        out,
+        "  {:<30} {}",
+        "generic rejection",
+        if s.generic_rejection { "yes" } else { "no" }
+    )?;
+    if !s.advice.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Advice")?;
+        for a in &s.advice {
+            writeln!(out, "  • {}: {}", a.title, a.text)?;
+        }
+    }
+    Ok(())
+}

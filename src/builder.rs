@@ -1,0 +1,709 @@
+//! Assembling rule sources into a compiled [`Classifier`].
+//!
+//! A builder collects sources (files, directories, strings, the embedded
+//! French data) and edits made in code (add, replace or disable rules, add
+//! words to classes). Nothing is parsed until [`ClassifierBuilder::build`],
+//! which reads every source in order, applies the edits, checks everything
+//! against the [`Limits`], and compiles the result into an immutable
+//! classifier. All the ways a ruleset can be wrong are reported there, as an
+//! [`Error`] naming the file, line, rule and reason.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use regex::{Regex, RegexBuilder};
+
+use crate::classifier::{Classifier, CompiledRule, Cue, Inner, TextTable};
+use crate::data::{ClassEntries, Settings, SourceFile, Texts, read_source};
+use crate::error::{Error, Location};
+use crate::limits::Limits;
+use crate::matcher::{ClassNames, DIGITS_CLASS, Elem, Owner, ProgramBuilder};
+use crate::normalize::fold_str;
+use crate::pattern::{Node, parse};
+use crate::rule::{Negation, PatternList, Rule};
+use crate::segment::Segmenter;
+use crate::taxonomy::{Category, Language};
+
+/// The embedded French ruleset: every file under `data/fr`, in name order.
+const FRENCH: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_fr.rs"));
+
+/// Name of the word class holding abbreviations (for segmentation).
+const ABBREVIATION_CLASS: &str = "abbreviation";
+
+/// Builds a [`Classifier`] from rule sources and edits.
+///
+/// ```
+/// use recruiter_feedback::{Category, ClassifierBuilder};
+///
+/// let mut builder = ClassifierBuilder::french();
+/// builder
+///     .disable("fr.bias")
+///     .add_words("insuffisant", ["sous-dimensionné{,e,s,es}"])
+///     .add_source(
+///         "extra.toml",
+///         r#"
+/// [[rule]]
+/// id = "fr.skills.habilitation"
+/// category = "skills"
+/// patterns = ["pas d'habilitation électrique"]
+/// examples = ["Vous n'avez pas d'habilitation électrique."]
+/// "#,
+///     );
+/// let classifier = builder.build()?;
+/// let a = classifier.analyze("Vous n'avez pas d'habilitation électrique.");
+/// assert_eq!(a.summary.controllable, [Category::Skills]);
+/// # Ok::<(), recruiter_feedback::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct ClassifierBuilder {
+    language: Language,
+    sources: Vec<(String, String)>,
+    edits: Vec<Edit>,
+    limits: Limits,
+}
+
+#[derive(Clone, Debug)]
+enum Edit {
+    Add(Rule),
+    Replace(Rule),
+    Disable(String),
+    AddWords(String, Vec<String>),
+}
+
+impl ClassifierBuilder {
+    /// An empty builder for rules in `language`.
+    pub fn new(language: Language) -> Self {
+        ClassifierBuilder {
+            language,
+            sources: Vec::new(),
+            edits: Vec::new(),
+            limits: Limits::default(),
+        }
+    }
+
+    /// A builder holding the embedded French ruleset, to extend or edit.
+    pub fn french() -> Self {
+        let mut b = ClassifierBuilder::new(Language::Fr);
+        for (name, text) in FRENCH {
+            b.sources
+                .push((format!("data/fr/{name}"), (*text).to_string()));
+        }
+        b
+    }
+
+    /// Adds a rule source (the TOML text of a rule file) named `name` in
+    /// error messages. Sources are read in the order they are added.
+    pub fn add_source(&mut self, name: impl Into<String>, toml: impl Into<String>) -> &mut Self {
+        self.sources.push((name.into(), toml.into()));
+        self
+    }
+
+    /// Adds every `*.toml` file under `dir` (recursively, in path order).
+    ///
+    /// # Errors
+    /// [`Error::Io`] when the directory or one of its files cannot be read.
+    pub fn add_dir(&mut self, dir: impl AsRef<Path>) -> Result<&mut Self, Error> {
+        let mut files = Vec::new();
+        collect_toml(dir.as_ref(), &mut files)?;
+        files.sort();
+        for path in files {
+            let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+            self.sources.push((path.display().to_string(), text));
+        }
+        Ok(self)
+    }
+
+    /// Adds a rule; its id must be new.
+    pub fn add_rule(&mut self, rule: Rule) -> &mut Self {
+        self.edits.push(Edit::Add(rule));
+        self
+    }
+
+    /// Replaces the rule with the same id; it must exist.
+    pub fn replace_rule(&mut self, rule: Rule) -> &mut Self {
+        self.edits.push(Edit::Replace(rule));
+        self
+    }
+
+    /// Disables a rule, or every rule of a group: `"fr.bias"` disables
+    /// `fr.bias.scolaire` and its siblings. Something must match.
+    pub fn disable(&mut self, id_or_group: impl Into<String>) -> &mut Self {
+        self.edits.push(Edit::Disable(id_or_group.into()));
+        self
+    }
+
+    /// Adds entries (patterns) to an existing word class.
+    pub fn add_words<I, S>(&mut self, class: impl Into<String>, entries: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let entries = entries.into_iter().map(Into::into).collect();
+        self.edits.push(Edit::AddWords(class.into(), entries));
+        self
+    }
+
+    /// Sets the limits the ruleset and documents are checked against.
+    pub fn limits(&mut self, limits: Limits) -> &mut Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Reads, checks and compiles everything into a classifier.
+    ///
+    /// # Errors
+    /// Any [`Error`] of a source or an edit: syntax, unknown names, bad
+    /// patterns, duplicates, cycles, exceeded limits.
+    pub fn build(&self) -> Result<Classifier, Error> {
+        let mut set = RuleSet::default();
+        let files: Vec<SourceFile> = self
+            .sources
+            .iter()
+            .map(|(name, text)| read_source(name, text, self.language))
+            .collect::<Result<_, _>>()?;
+        for f in &files {
+            set.define_classes(f)?;
+        }
+        for f in &files {
+            set.add_file(f)?;
+        }
+        for edit in &self.edits {
+            set.apply(edit)?;
+        }
+        set.apply_disables()?;
+        Compiler::new(&self.limits).compile(set, self.language)
+    }
+}
+
+fn collect_toml(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), Error> {
+    let io = |source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        if path.is_dir() {
+            collect_toml(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The merged, uncompiled content of all sources.
+#[derive(Default)]
+struct RuleSet {
+    classes: BTreeMap<String, ClassEntries>,
+    class_examples: Vec<(String, Location, Vec<String>)>,
+    rules: Vec<Rule>,
+    disables: Vec<(String, Location)>,
+    settings: Settings,
+    categories: HashMap<Category, Texts>,
+    facets: HashMap<crate::Facet, Texts>,
+    generic: Option<Texts>,
+}
+
+impl RuleSet {
+    fn define_classes(&mut self, f: &SourceFile) -> Result<(), Error> {
+        for c in &f.classes {
+            if c.name == DIGITS_CLASS {
+                return Err(Error::Invalid {
+                    location: c.location.clone(),
+                    rule: None,
+                    what: "word class name",
+                    reason: format!("`{DIGITS_CLASS}` is built in and cannot be redefined"),
+                });
+            }
+            if let Some(first) = self.classes.get(&c.name) {
+                return Err(Error::Duplicate {
+                    what: "word class",
+                    id: c.name.clone(),
+                    first: first.location.clone(),
+                    second: c.location.clone(),
+                });
+            }
+            self.classes.insert(c.name.clone(), c.clone());
+        }
+        Ok(())
+    }
+
+    fn add_file(&mut self, f: &SourceFile) -> Result<(), Error> {
+        for e in &f.extend {
+            let Some(class) = self.classes.get_mut(&e.name) else {
+                return Err(Error::UnknownClass {
+                    location: e.location.clone(),
+                    rule: None,
+                    class: e.name.clone(),
+                });
+            };
+            class.entries.extend(e.entries.iter().cloned());
+        }
+        self.class_examples.extend(f.class_examples.iter().cloned());
+        if let Some((patch, _)) = &f.settings {
+            patch.apply(&mut self.settings);
+        }
+        for (c, t) in &f.categories {
+            self.categories.insert(*c, t.clone());
+        }
+        for (c, t) in &f.facets {
+            self.facets.insert(*c, t.clone());
+        }
+        if let Some(g) = &f.generic_rejection {
+            self.generic = Some(g.clone());
+        }
+        for r in &f.rules {
+            if r.replace {
+                self.replace(r.rule.clone())?;
+            } else {
+                self.add(r.rule.clone())?;
+            }
+        }
+        self.disables.extend(f.disable.iter().cloned());
+        Ok(())
+    }
+
+    fn position(&self, id: &str) -> Option<usize> {
+        self.rules.iter().position(|r| r.id == id)
+    }
+
+    fn add(&mut self, rule: Rule) -> Result<(), Error> {
+        crate::rule::check_id(&rule.id).map_err(|reason| Error::Invalid {
+            location: rule.location.clone(),
+            rule: Some(rule.id.clone()),
+            what: "id",
+            reason,
+        })?;
+        if let Some(i) = self.position(&rule.id) {
+            return Err(Error::Duplicate {
+                what: "rule",
+                id: rule.id.clone(),
+                first: self.rules[i].location.clone(),
+                second: rule.location.clone(),
+            });
+        }
+        self.rules.push(rule);
+        Ok(())
+    }
+
+    fn replace(&mut self, rule: Rule) -> Result<(), Error> {
+        match self.position(&rule.id) {
+            Some(i) => {
+                self.rules[i] = rule;
+                Ok(())
+            }
+            None => Err(Error::Invalid {
+                location: rule.location.clone(),
+                rule: Some(rule.id.clone()),
+                what: "replace",
+                reason: "there is no rule with this id to replace".into(),
+            }),
+        }
+    }
+
+    fn apply(&mut self, edit: &Edit) -> Result<(), Error> {
+        match edit {
+            Edit::Add(r) => self.add(r.clone()),
+            Edit::Replace(r) => self.replace(r.clone()),
+            Edit::Disable(p) => {
+                self.disables.push((p.clone(), Location::api()));
+                Ok(())
+            }
+            Edit::AddWords(class, entries) => match self.classes.get_mut(class) {
+                Some(c) => {
+                    c.entries
+                        .extend(entries.iter().map(|e| (e.clone(), Location::api())));
+                    Ok(())
+                }
+                None => Err(Error::UnknownClass {
+                    location: Location::api(),
+                    rule: None,
+                    class: class.clone(),
+                }),
+            },
+        }
+    }
+
+    fn apply_disables(&mut self) -> Result<(), Error> {
+        for (prefix, location) in std::mem::take(&mut self.disables) {
+            let before = self.rules.len();
+            self.rules.retain(|r| !r.is_in_group(&prefix));
+            if self.rules.len() == before {
+                return Err(Error::Invalid {
+                    location,
+                    rule: Some(prefix.clone()),
+                    what: "disable",
+                    reason: "no rule has this id or lies in this group".into(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Class names in index order, for resolving `@name`.
+struct ClassIndex(HashMap<String, u32>);
+
+impl ClassNames for ClassIndex {
+    fn class_index(&self, name: &str) -> Option<u32> {
+        self.0.get(name).copied()
+    }
+}
+
+struct Compiler<'a> {
+    limits: &'a Limits,
+    program: ProgramBuilder,
+}
+
+impl<'a> Compiler<'a> {
+    fn new(limits: &'a Limits) -> Self {
+        Compiler {
+            limits,
+            program: ProgramBuilder::default(),
+        }
+    }
+
+    fn compile(mut self, set: RuleSet, language: Language) -> Result<Classifier, Error> {
+        let limits = self.limits;
+        if set.rules.len() > limits.max_rules {
+            return Err(Error::Limit {
+                location: set.rules[limits.max_rules].location.clone(),
+                rule: None,
+                what: "the number of rules",
+                found: set.rules.len(),
+                limit: limits.max_rules,
+            });
+        }
+        let names = ClassIndex(
+            set.classes
+                .keys()
+                .enumerate()
+                .map(|(i, n)| (n.clone(), i as u32))
+                .collect(),
+        );
+        let class_nodes = self.parse_classes(&set, &names)?;
+        check_cycles(&set, &class_nodes)?;
+        let classes: Vec<Elem> = class_nodes
+            .iter()
+            .map(|entries| {
+                let options: Vec<Elem> = entries
+                    .iter()
+                    .map(|n| self.program.compile(n, &names))
+                    .collect();
+                Elem::Alt(options.into_boxed_slice())
+            })
+            .collect();
+        self.program.set_classes(classes);
+
+        let mut rules = Vec::with_capacity(set.rules.len());
+        let mut regexes = Vec::new();
+        for (i, rule) in set.rules.iter().enumerate() {
+            rules.push(self.compile_rule(i as u32, rule, &names, &mut regexes, &set)?);
+        }
+        for cue in Cue::ALL {
+            if let Some(&idx) = names.0.get(cue.class_name()) {
+                self.program
+                    .add_pattern(Elem::Class(idx), Owner::Cue(cue as u8));
+            }
+        }
+        let abbreviations = abbreviations(&set, &class_nodes, &names)?;
+        let class_examples = set
+            .class_examples
+            .iter()
+            .map(|(name, location, examples)| {
+                names
+                    .0
+                    .get(name)
+                    .map(|&idx| (name.clone(), idx, examples.clone()))
+                    .ok_or_else(|| Error::UnknownClass {
+                        location: location.clone(),
+                        rule: None,
+                        class: name.clone(),
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let texts = TextTable::new(set.categories, set.facets, set.generic);
+        Ok(Classifier::from_inner(Inner {
+            language,
+            program: self.program.build(),
+            regexes,
+            rules,
+            specs: set.rules,
+            segmenter: Segmenter {
+                abbreviations,
+                max_statement_bytes: limits.max_statement_bytes,
+            },
+            settings: set.settings,
+            texts,
+            class_examples,
+            limits: limits.clone(),
+        }))
+    }
+
+    /// Parses every class entry, checking references and limits.
+    fn parse_classes(&self, set: &RuleSet, names: &ClassIndex) -> Result<Vec<Vec<Node>>, Error> {
+        set.classes
+            .values()
+            .map(|class| {
+                let label = Some(format!("class:{}", class.name));
+                if class.entries.len() > self.limits.max_class_entries {
+                    return Err(Error::Limit {
+                        location: class.location.clone(),
+                        rule: label,
+                        what: "the number of entries",
+                        found: class.entries.len(),
+                        limit: self.limits.max_class_entries,
+                    });
+                }
+                class
+                    .entries
+                    .iter()
+                    .map(|(text, location)| self.parse_pattern(text, location, &label, names))
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn parse_pattern(
+        &self,
+        text: &str,
+        location: &Location,
+        rule: &Option<String>,
+        names: &ClassIndex,
+    ) -> Result<Node, Error> {
+        let node = parse(text, self.limits).map_err(|e| Error::Pattern {
+            location: location.clone(),
+            rule: rule.clone(),
+            pattern: text.to_string(),
+            position: e.position,
+            reason: e.reason,
+        })?;
+        let mut missing = None;
+        node.for_each_class(&mut |name| {
+            if missing.is_none() && name != DIGITS_CLASS && names.class_index(name).is_none() {
+                missing = Some(name.to_string());
+            }
+        });
+        match missing {
+            Some(class) => Err(Error::UnknownClass {
+                location: location.clone(),
+                rule: rule.clone(),
+                class,
+            }),
+            None => Ok(node),
+        }
+    }
+
+    fn compile_rule(
+        &mut self,
+        index: u32,
+        rule: &Rule,
+        names: &ClassIndex,
+        regexes: &mut Vec<(Regex, Owner)>,
+        set: &RuleSet,
+    ) -> Result<CompiledRule, Error> {
+        let label = Some(rule.id.clone());
+        let invalid = |what: &'static str, reason: String| Error::Invalid {
+            location: rule.location.clone(),
+            rule: label.clone(),
+            what,
+            reason,
+        };
+        match (rule.category, rule.facet) {
+            (Category::Bias, None) => {
+                return Err(invalid("facet", "a bias rule needs a facet".into()));
+            }
+            (c, Some(f)) if c != Category::Bias => {
+                return Err(invalid(
+                    "facet",
+                    format!("facet `{f}` is only allowed on bias rules, this rule is `{c}`"),
+                ));
+            }
+            _ => {}
+        }
+        if !(rule.confidence > 0.0 && rule.confidence <= 1.0) {
+            return Err(invalid(
+                "confidence",
+                format!("{} is not in (0, 1]", rule.confidence),
+            ));
+        }
+        if rule.patterns.is_empty() && rule.regex.is_empty() {
+            return Err(Error::NoPattern {
+                location: rule.location.clone(),
+                rule: rule.id.clone(),
+            });
+        }
+        let count = rule.patterns.len() + rule.regex.len() + rule.unless.len();
+        if count > self.limits.max_patterns_per_rule {
+            return Err(Error::Limit {
+                location: rule.location.clone(),
+                rule: label,
+                what: "the number of patterns",
+                found: count,
+                limit: self.limits.max_patterns_per_rule,
+            });
+        }
+        self.require_texts(rule, set)?;
+        for (list, owner, texts) in [
+            (PatternList::Patterns, Owner::Rule(index), &rule.patterns),
+            (PatternList::Unless, Owner::Unless(index), &rule.unless),
+        ] {
+            for (i, text) in texts.iter().enumerate() {
+                let node = self.parse_pattern(text, &rule.location_of(list, i), &label, names)?;
+                let elem = self.program.compile(&node, names);
+                self.program.add_pattern(elem, owner);
+            }
+        }
+        for (i, text) in rule.regex.iter().enumerate() {
+            let regex = RegexBuilder::new(text)
+                .size_limit(self.limits.max_regex_bytes)
+                .dfa_size_limit(self.limits.max_regex_bytes)
+                .build()
+                .map_err(|e| Error::Regex {
+                    location: rule.location_of(PatternList::Regex, i),
+                    rule: rule.id.clone(),
+                    pattern: text.clone(),
+                    reason: e.to_string(),
+                })?;
+            if regex.is_match("") {
+                return Err(Error::Regex {
+                    location: rule.location_of(PatternList::Regex, i),
+                    rule: rule.id.clone(),
+                    pattern: text.clone(),
+                    reason: "the regex matches the empty string".into(),
+                });
+            }
+            regexes.push((regex, Owner::Rule(index)));
+        }
+        Ok(CompiledRule {
+            id: Arc::from(rule.id.as_str()),
+            category: rule.category,
+            facet: rule.facet,
+            confidence: rule.confidence,
+            negation: rule.negation,
+            yields_to: rule.yields_to.clone(),
+            has_unless: !rule.unless.is_empty(),
+        })
+    }
+
+    /// Every category a rule can report needs a display name and advice.
+    fn require_texts(&self, rule: &Rule, set: &RuleSet) -> Result<(), Error> {
+        let mut needed = vec![rule.category];
+        if rule.negation == Negation::Strength {
+            needed.push(Category::Strength);
+        }
+        for c in needed {
+            if !set.categories.contains_key(&c) {
+                return Err(Error::Invalid {
+                    location: rule.location.clone(),
+                    rule: Some(rule.id.clone()),
+                    what: "category texts",
+                    reason: format!(
+                        "no display name and advice for `{c}`: add a [categories.{c}] table with `name` and `advice`"
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Refuses classes that refer to themselves, directly or not.
+fn check_cycles(set: &RuleSet, nodes: &[Vec<Node>]) -> Result<(), Error> {
+    let names: Vec<&String> = set.classes.keys().collect();
+    let index: HashMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+    let refs: Vec<Vec<usize>> = nodes
+        .iter()
+        .map(|entries| {
+            let mut out = Vec::new();
+            for n in entries {
+                n.for_each_class(&mut |c| {
+                    if let Some(&i) = index.get(c) {
+                        out.push(i);
+                    }
+                });
+            }
+            out
+        })
+        .collect();
+    // 0 = unvisited, 1 = on the current path, 2 = done.
+    let mut state = vec![0u8; names.len()];
+    let mut path = Vec::new();
+    for start in 0..names.len() {
+        if let Some(cycle) = visit(start, &refs, &mut state, &mut path) {
+            let first = cycle[0];
+            return Err(Error::ClassCycle {
+                location: set.classes[names[first]].location.clone(),
+                class: names[first].clone(),
+                cycle: cycle.iter().map(|&i| names[i].clone()).collect(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn visit(
+    node: usize,
+    refs: &[Vec<usize>],
+    state: &mut [u8],
+    path: &mut Vec<usize>,
+) -> Option<Vec<usize>> {
+    match state[node] {
+        2 => return None,
+        1 => {
+            let from = path.iter().position(|&n| n == node).unwrap_or(0);
+            let mut cycle = path[from..].to_vec();
+            cycle.push(node);
+            return Some(cycle);
+        }
+        _ => {}
+    }
+    state[node] = 1;
+    path.push(node);
+    for &next in &refs[node] {
+        if let Some(c) = visit(next, refs, state, path) {
+            return Some(c);
+        }
+    }
+    path.pop();
+    state[node] = 2;
+    None
+}
+
+/// The folded single words of the `abbreviation` class.
+fn abbreviations(
+    set: &RuleSet,
+    nodes: &[Vec<Node>],
+    names: &ClassIndex,
+) -> Result<HashSet<String>, Error> {
+    let Some(&idx) = names.0.get(ABBREVIATION_CLASS) else {
+        return Ok(HashSet::new());
+    };
+    let class = &set.classes[ABBREVIATION_CLASS];
+    let mut out = HashSet::new();
+    for (node, (text, location)) in nodes[idx as usize].iter().zip(&class.entries) {
+        match node {
+            Node::Word(w) => {
+                out.insert(fold_str(w));
+            }
+            _ => {
+                return Err(Error::Pattern {
+                    location: location.clone(),
+                    rule: Some(format!("class:{ABBREVIATION_CLASS}")),
+                    pattern: text.clone(),
+                    position: 0,
+                    reason: "abbreviations are single plain words (without the point)".into(),
+                });
+            }
+        }
+    }
+    Ok(out)
+}

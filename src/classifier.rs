@@ -1,0 +1,637 @@
+//! The compiled classifier and the analysis of a document.
+//!
+//! Analysis runs statement by statement: the statement is folded, cut into
+//! words, every pattern triggered by its words is tried, and the labelling
+//! guide's semantics decide what the matches mean (see `semantics`). The
+//! document summary is the union of the statements' findings.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use regex::Regex;
+
+use crate::analysis::{Advice, Analysis, Evidence, Finding, Role, Statement, Summary, Topic};
+use crate::builder::ClassifierBuilder;
+use crate::data::{Settings, Texts};
+use crate::error::Error;
+use crate::limits::Limits;
+use crate::matcher::{Match, Owner, Program, Scratch};
+use crate::normalize::Folded;
+use crate::rule::{Negation, Rule};
+use crate::segment::Segmenter;
+use crate::semantics::{Clauses, StatementCues};
+use crate::taxonomy::{Category, Facet, Kind, Language};
+use crate::token::{Token, tokenize};
+
+/// The word classes the engine itself reads, by reserved name.
+///
+/// They hold the language: the engine knows which role a class plays, never
+/// its words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Cue {
+    /// Words that negate what follows (`pas`, `jamais`, `sans`).
+    Negation = 0,
+    /// Phrases where a negation word does not negate (`pas mal`, `sans doute`).
+    NegationException,
+    /// "X is not the reason": cancels the clause's findings.
+    Exoneration,
+    /// Connectives that open a new clause (`mais`, `cependant`).
+    Contrast,
+    /// Hedges: lower confidence, never cancel.
+    Hedge,
+    /// An explicit no.
+    Rejection,
+    /// Greeting formulas.
+    Greeting,
+    /// Closing formulas.
+    Closing,
+}
+
+impl Cue {
+    pub const ALL: [Cue; 8] = [
+        Cue::Negation,
+        Cue::NegationException,
+        Cue::Exoneration,
+        Cue::Contrast,
+        Cue::Hedge,
+        Cue::Rejection,
+        Cue::Greeting,
+        Cue::Closing,
+    ];
+
+    /// The reserved class name.
+    pub const fn class_name(self) -> &'static str {
+        match self {
+            Cue::Negation => "negation",
+            Cue::NegationException => "negation_exception",
+            Cue::Exoneration => "exoneration",
+            Cue::Contrast => "contrast",
+            Cue::Hedge => "hedge",
+            Cue::Rejection => "rejection",
+            Cue::Greeting => "greeting",
+            Cue::Closing => "closing",
+        }
+    }
+
+    pub fn from_index(i: u8) -> Option<Cue> {
+        Cue::ALL.get(i as usize).copied()
+    }
+}
+
+/// What the engine keeps of a rule to run it.
+#[derive(Debug)]
+pub(crate) struct CompiledRule {
+    pub id: Arc<str>,
+    pub category: Category,
+    pub facet: Option<Facet>,
+    pub confidence: f32,
+    pub negation: Negation,
+    pub yields_to: Vec<Category>,
+    pub has_unless: bool,
+}
+
+/// Display names and advice, shared by all analyses.
+#[derive(Debug)]
+pub(crate) struct TextTable {
+    categories: HashMap<Category, (Arc<str>, Arc<str>)>,
+    facets: HashMap<Facet, (Arc<str>, Arc<str>)>,
+    generic: Option<(Arc<str>, Arc<str>)>,
+}
+
+fn shared(t: Texts) -> (Arc<str>, Arc<str>) {
+    (Arc::from(t.name), Arc::from(t.advice))
+}
+
+impl TextTable {
+    pub fn new(
+        categories: HashMap<Category, Texts>,
+        facets: HashMap<Facet, Texts>,
+        generic: Option<Texts>,
+    ) -> Self {
+        TextTable {
+            categories: categories
+                .into_iter()
+                .map(|(k, v)| (k, shared(v)))
+                .collect(),
+            facets: facets.into_iter().map(|(k, v)| (k, shared(v))).collect(),
+            generic: generic.map(shared),
+        }
+    }
+}
+
+/// Everything a compiled classifier holds.
+#[derive(Debug)]
+pub(crate) struct Inner {
+    pub language: Language,
+    pub program: Program,
+    pub regexes: Vec<(Regex, Owner)>,
+    pub rules: Vec<CompiledRule>,
+    pub specs: Vec<Rule>,
+    pub segmenter: Segmenter,
+    pub settings: Settings,
+    pub texts: TextTable,
+    pub class_examples: Vec<(String, u32, Vec<String>)>,
+    pub limits: Limits,
+}
+
+/// A compiled, immutable ruleset that analyses recruiter feedback.
+///
+/// Cloning is cheap (the compiled rules are shared), and a classifier is
+/// `Send + Sync`: build it once and analyse from as many threads as needed,
+/// with `&self`.
+///
+/// ```
+/// use recruiter_feedback::{Category, Classifier, Facet};
+///
+/// let classifier = Classifier::french();
+/// let analysis = classifier.analyze(
+///     "Vos réponses étaient justes mais trop scolaires. \
+///      Nous conservons votre CV pour une prochaine ouverture.",
+/// );
+/// assert_eq!(analysis.summary.controllable, [Category::Bias]);
+/// assert_eq!(analysis.summary.facets, [Facet::TooAcademic]);
+/// assert!(analysis.summary.signals.contains(&Category::FutureOpportunity));
+/// assert_eq!(analysis.summary.primary_cause, Some(Category::Bias));
+/// ```
+#[derive(Clone, Debug)]
+pub struct Classifier {
+    inner: Arc<Inner>,
+}
+
+/// A rule example that does not behave as its rule says.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{location}: {owner}: {kind}: «{text}»")]
+pub struct CheckFailure {
+    /// `rule `id`` or `word class `name``.
+    pub owner: String,
+    /// Where the rule or class is defined.
+    pub location: String,
+    /// What went wrong.
+    pub kind: CheckKind,
+    /// The example text.
+    pub text: String,
+}
+
+/// How an example failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CheckKind {
+    /// An example did not make its rule fire.
+    #[error("example not matched")]
+    Missed,
+    /// A counter-example made its rule fire.
+    #[error("counter-example matched")]
+    FalseAlarm,
+    /// A class example contains no entry of its class.
+    #[error("class example not matched")]
+    ClassMissed,
+}
+
+impl Classifier {
+    /// The embedded French classifier, compiled once on first use and
+    /// shared afterwards (a clone of an `Arc`).
+    ///
+    /// The French data files are compiled into the crate, so no file is
+    /// read at run time.
+    pub fn french() -> Classifier {
+        static FRENCH: OnceLock<Classifier> = OnceLock::new();
+        FRENCH
+            .get_or_init(|| {
+                // The embedded data is checked by the test suite; failing
+                // here is a bug of the crate, not of its input.
+                ClassifierBuilder::french()
+                    .build()
+                    .unwrap_or_else(|e| panic!("embedded French ruleset is invalid: {e}"))
+            })
+            .clone()
+    }
+
+    pub(crate) fn from_inner(inner: Inner) -> Self {
+        Classifier {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The language of the ruleset.
+    pub fn language(&self) -> Language {
+        self.inner.language
+    }
+
+    /// The rules, as loaded (after replacements and disables).
+    pub fn rules(&self) -> &[Rule] {
+        &self.inner.specs
+    }
+
+    /// The limits this classifier was built with.
+    pub fn limits(&self) -> &Limits {
+        &self.inner.limits
+    }
+
+    /// The display name of a category, from the data files.
+    ///
+    /// ```
+    /// use recruiter_feedback::{Category, Classifier};
+    /// assert_eq!(Classifier::french().category_name(Category::Skills), Some("Compétences"));
+    /// ```
+    pub fn category_name(&self, category: Category) -> Option<&str> {
+        self.inner.texts.categories.get(&category).map(|t| &*t.0)
+    }
+
+    /// The display name of a bias facet, from the data files.
+    pub fn facet_name(&self, facet: Facet) -> Option<&str> {
+        self.inner.texts.facets.get(&facet).map(|t| &*t.0)
+    }
+
+    /// Analyses one document of any size and content; never fails.
+    ///
+    /// ```
+    /// use recruiter_feedback::{Category, Classifier};
+    ///
+    /// let a = Classifier::french().analyze(
+    ///     "Nous avons retenu un autre candidat. Je reste disponible pour en échanger.",
+    /// );
+    /// assert_eq!(a.summary.external, [Category::OtherCandidate]);
+    /// assert_eq!(a.summary.signals, [Category::FeedbackOffer]);
+    /// ```
+    pub fn analyze<'t>(&self, text: &'t str) -> Analysis<'t> {
+        let mut work = Work::default();
+        self.analyze_with(text, &mut work)
+    }
+
+    /// Like [`analyze`](Self::analyze), but refuses documents larger than
+    /// [`Limits::max_document_bytes`].
+    ///
+    /// # Errors
+    /// [`Error::DocumentTooLarge`].
+    ///
+    /// ```
+    /// use recruiter_feedback::{ClassifierBuilder, Error, Limits};
+    ///
+    /// let mut b = ClassifierBuilder::french();
+    /// b.limits(Limits { max_document_bytes: 10, ..Limits::default() });
+    /// let c = b.build()?;
+    /// assert!(matches!(c.try_analyze("Profil trop junior."), Err(Error::DocumentTooLarge { len: 19, limit: 10 })));
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn try_analyze<'t>(&self, text: &'t str) -> Result<Analysis<'t>, Error> {
+        let limit = self.inner.limits.max_document_bytes;
+        if text.len() > limit {
+            return Err(Error::DocumentTooLarge {
+                len: text.len(),
+                limit,
+            });
+        }
+        Ok(self.analyze(text))
+    }
+
+    fn analyze_with<'t>(&self, text: &'t str, work: &mut Work) -> Analysis<'t> {
+        let inner = &*self.inner;
+        let mut spans = Vec::new();
+        inner.segmenter.segment(text, &mut spans);
+        let mut statements = Vec::with_capacity(spans.len());
+        let mut rejection = false;
+        let mut after_closing = false;
+        for (start, end) in spans {
+            let result = self.statement(text, start, end, work);
+            let role = match result.role {
+                Role::Body
+                    if after_closing
+                        && result.words <= inner.settings.signature_max_words as usize =>
+                {
+                    Role::Signature
+                }
+                r => r,
+            };
+            after_closing |= role == Role::Closing;
+            let findings = if role == Role::Body {
+                result.findings
+            } else {
+                Vec::new()
+            };
+            rejection |= role == Role::Body && result.rejection;
+            statements.push(Statement {
+                start,
+                end,
+                text: &text[start..end],
+                role,
+                findings,
+            });
+        }
+        let summary = self.summarize(&statements, rejection);
+        Analysis {
+            language: inner.language,
+            statements,
+            summary,
+        }
+    }
+
+    /// Analyses one statement `text[start..end]`.
+    fn statement<'t>(
+        &self,
+        text: &'t str,
+        start: usize,
+        end: usize,
+        work: &mut Work,
+    ) -> StatementResult<'t> {
+        let inner = &*self.inner;
+        work.folded.fold(&text[start..end], start);
+        tokenize(&work.folded.text, &mut work.tokens);
+        work.matches.clear();
+        inner.program.find(
+            &work.folded.text,
+            &work.tokens,
+            &mut work.scratch,
+            &mut work.matches,
+        );
+        self.regex_matches(work);
+        let cues = StatementCues::new(&work.matches, &work.tokens);
+        let words = work.tokens.len();
+        let role = if cues.starts_with(Cue::Greeting)
+            && words <= inner.settings.greeting_max_words as usize
+        {
+            Role::Greeting
+        } else if cues.starts_with(Cue::Closing) {
+            Role::Closing
+        } else {
+            Role::Body
+        };
+        let clauses = Clauses::new(&work.tokens, &cues);
+        let mut findings = Vec::new();
+        for m in &work.matches {
+            let Owner::Rule(r) = m.owner else { continue };
+            if let Some(f) = self.finding(text, r, m, &cues, &clauses, work) {
+                findings.push((f, &inner.rules[r as usize]));
+            }
+        }
+        if cues.has(Cue::Hedge) {
+            for (f, _) in &mut findings {
+                f.confidence = round2(f.confidence * inner.settings.hedge_factor);
+            }
+        }
+        let findings = crate::semantics::apply_precedence(findings);
+        if let Some(trace) = &mut work.trace {
+            trace.extend(
+                findings
+                    .iter()
+                    .map(|f| (f.rule.clone(), f.category, f.facet)),
+            );
+        }
+        let findings = crate::semantics::dedup(findings);
+        StatementResult {
+            role,
+            words,
+            rejection: cues.has(Cue::Rejection),
+            findings,
+        }
+    }
+
+    /// Turns a rule match into a finding, or nothing, by the guide's rules.
+    fn finding<'t>(
+        &self,
+        text: &'t str,
+        index: u32,
+        m: &Match,
+        cues: &StatementCues,
+        clauses: &Clauses,
+        work: &Work,
+    ) -> Option<Finding<'t>> {
+        let rule = &self.inner.rules[index as usize];
+        let clause = clauses.of(m.start);
+        // A match that runs over a contrast ("solide mais limité") mixes two
+        // judgements: it says nothing reliable about either.
+        if clauses.of(m.end - 1) != clause {
+            return None;
+        }
+        let stopped = |u: &Match| u.owner == Owner::Unless(index) && clauses.of(u.start) == clause;
+        if rule.has_unless && work.matches.iter().any(stopped) {
+            return None;
+        }
+        if cues.exonerated(m, clause, clauses) {
+            return None;
+        }
+        let negated = cues.negates(m, clause, clauses, self.inner.settings.negation_window);
+        let (category, facet) = match (rule.negation, negated) {
+            (Negation::Cancel, true) => return None,
+            (Negation::Strength, true) => (Category::Strength, None),
+            _ => (rule.category, rule.facet),
+        };
+        let tokens: &[Token] = &work.tokens;
+        let first = tokens[m.start as usize];
+        let last = tokens[m.end as usize - 1];
+        let (s, e) = work
+            .folded
+            .original_span(first.start as usize, last.end as usize);
+        Some(Finding {
+            category,
+            kind: category.kind(),
+            facet,
+            rule: rule.id.clone(),
+            confidence: rule.confidence,
+            negated: negated && rule.negation == Negation::Strength,
+            evidence: Evidence {
+                start: s,
+                end: e,
+                text: &text[s..e],
+            },
+        })
+    }
+
+    /// Appends the matches of raw regexes, as word ranges.
+    fn regex_matches(&self, work: &mut Work) {
+        for (regex, owner) in &self.inner.regexes {
+            for found in regex.find_iter(&work.folded.text) {
+                let first = work
+                    .tokens
+                    .iter()
+                    .position(|t| t.end as usize > found.start());
+                let last = work
+                    .tokens
+                    .iter()
+                    .rposition(|t| (t.start as usize) < found.end());
+                if let (Some(a), Some(b)) = (first, last) {
+                    if a <= b {
+                        work.matches.push(Match {
+                            owner: *owner,
+                            start: a as u32,
+                            end: b as u32 + 1,
+                            literal: u64::MAX,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    fn summarize(&self, statements: &[Statement<'_>], rejection: bool) -> Summary {
+        let findings: Vec<&Finding> = statements.iter().flat_map(|s| s.findings.iter()).collect();
+        let of_kind = |k: Kind| {
+            let mut v: Vec<Category> = findings
+                .iter()
+                .filter(|f| f.kind == k)
+                .map(|f| f.category)
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        let controllable = of_kind(Kind::Controllable);
+        let external = of_kind(Kind::External);
+        let signals = of_kind(Kind::Signal);
+        let mut facets: Vec<Facet> = findings.iter().filter_map(|f| f.facet).collect();
+        facets.sort();
+        facets.dedup();
+        // Causes by weight: summed confidence, then first appearance.
+        let mut causes: Vec<(Category, f32, usize)> = Vec::new();
+        for f in findings.iter().filter(|f| f.category.is_cause()) {
+            match causes.iter_mut().find(|c| c.0 == f.category) {
+                Some(c) => c.1 += f.confidence,
+                None => causes.push((f.category, f.confidence, f.evidence.start)),
+            }
+        }
+        causes.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.2.cmp(&b.2)));
+        let n_causes = controllable.len() + external.len();
+        let generic_rejection = rejection && n_causes == 0;
+        let advice = self.advice(&causes, &facets, &signals, generic_rejection);
+        Summary {
+            primary_cause: causes.first().map(|c| c.0),
+            controllable_share: (n_causes > 0).then(|| controllable.len() as f64 / n_causes as f64),
+            controllable,
+            external,
+            signals,
+            facets,
+            generic_rejection,
+            advice,
+        }
+    }
+
+    fn advice(
+        &self,
+        causes: &[(Category, f32, usize)],
+        facets: &[Facet],
+        signals: &[Category],
+        generic: bool,
+    ) -> Vec<Advice> {
+        let texts = &self.inner.texts;
+        let mut out = Vec::new();
+        let mut push = |category: Topic, facet: Option<Facet>, t: &(Arc<str>, Arc<str>)| {
+            out.push(Advice {
+                category,
+                facet,
+                title: t.0.clone(),
+                text: t.1.clone(),
+            });
+        };
+        for &(c, _, _) in causes {
+            if c == Category::Bias {
+                for &f in facets {
+                    if let Some(t) = texts.facets.get(&f).or_else(|| texts.categories.get(&c)) {
+                        push(Topic::Category(c), Some(f), t);
+                    }
+                }
+            } else if let Some(t) = texts.categories.get(&c) {
+                push(Topic::Category(c), None, t);
+            }
+        }
+        if generic {
+            if let Some(t) = &texts.generic {
+                push(Topic::GenericRejection, None, t);
+            }
+        }
+        for &c in signals {
+            if let Some(t) = texts.categories.get(&c) {
+                push(Topic::Category(c), None, t);
+            }
+        }
+        out
+    }
+
+    /// Runs every rule's examples and counter-examples, and every word
+    /// class's examples; returns what failed (nothing when the ruleset is
+    /// consistent).
+    ///
+    /// ```
+    /// use recruiter_feedback::Classifier;
+    /// assert_eq!(Classifier::french().check_rules(), vec![]);
+    /// ```
+    pub fn check_rules(&self) -> Vec<CheckFailure> {
+        let inner = &*self.inner;
+        let mut out = Vec::new();
+        for (spec, rule) in inner.specs.iter().zip(&inner.rules) {
+            let fires = |text: &str| {
+                let mut work = Work {
+                    trace: Some(Vec::new()),
+                    ..Work::default()
+                };
+                self.analyze_with(text, &mut work);
+                work.trace
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|(id, c, f)| *id == rule.id && *c == rule.category && *f == rule.facet)
+            };
+            let mut fail = |kind, text: &String| {
+                out.push(CheckFailure {
+                    owner: format!("rule `{}`", spec.id),
+                    location: spec.location().to_string(),
+                    kind,
+                    text: text.clone(),
+                })
+            };
+            for ex in &spec.examples {
+                if !fires(ex) {
+                    fail(CheckKind::Missed, ex);
+                }
+            }
+            for ex in &spec.counter_examples {
+                if fires(ex) {
+                    fail(CheckKind::FalseAlarm, ex);
+                }
+            }
+        }
+        let mut work = Work::default();
+        for (name, class, examples) in &inner.class_examples {
+            for ex in examples {
+                work.folded.fold(ex, 0);
+                tokenize(&work.folded.text, &mut work.tokens);
+                if !inner.program.matches_class(
+                    *class,
+                    &work.folded.text,
+                    &work.tokens,
+                    &mut work.scratch,
+                ) {
+                    out.push(CheckFailure {
+                        owner: format!("word class `{name}`"),
+                        location: String::from("class_examples"),
+                        kind: CheckKind::ClassMissed,
+                        text: ex.clone(),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+fn round2(x: f32) -> f32 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Buffers reused from one statement to the next.
+#[derive(Default)]
+struct Work {
+    folded: Folded,
+    tokens: Vec<Token>,
+    matches: Vec<Match>,
+    scratch: Scratch,
+    /// When set, collects every rule that fired (before one finding per
+    /// category is kept), for checking rule examples.
+    trace: Option<Vec<Fired>>,
+}
+
+/// A rule that fired, with what it reported.
+type Fired = (Arc<str>, Category, Option<Facet>);
+
+struct StatementResult<'t> {
+    role: Role,
+    words: usize,
+    rejection: bool,
+    findings: Vec<Finding<'t>>,
+}

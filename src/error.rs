@@ -1,0 +1,266 @@
+//! Errors: what went wrong, where, and why.
+//!
+//! Loading a ruleset is the only fallible step of the crate (besides the
+//! optional document size limit): every error names the file, the line and
+//! column where the format gives one, the rule or class concerned and the
+//! reason, so that a linguist editing a rule file can fix it without reading
+//! Rust.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A place in a rule file: file name, 1-based line and column.
+///
+/// ```
+/// use recruiter_feedback::Location;
+/// let at = Location::new("rules/skills.toml", 12, 5);
+/// assert_eq!(at.to_string(), "rules/skills.toml:12:5");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Location {
+    /// The file (or source name) the item comes from.
+    pub file: Arc<str>,
+    /// 1-based line; 0 when unknown.
+    pub line: u32,
+    /// 1-based column; 0 when unknown.
+    pub column: u32,
+}
+
+impl Location {
+    /// A location in `file` at `line`:`column`.
+    pub fn new(file: impl Into<Arc<str>>, line: u32, column: u32) -> Self {
+        Location {
+            file: file.into(),
+            line,
+            column,
+        }
+    }
+
+    /// A location for items added through the API rather than a file.
+    pub fn api() -> Self {
+        Location::new("<api>", 0, 0)
+    }
+
+    /// The location of byte `offset` in `source`, named `file`.
+    pub(crate) fn at(file: &str, source: &str, offset: usize) -> Self {
+        let offset = offset.min(source.len());
+        let before = source.get(..offset).unwrap_or("");
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Location::new(file, clamp(line), clamp(column))
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.column) {
+            (0, _) => write!(f, "{}", self.file),
+            (l, 0) => write!(f, "{}:{l}", self.file),
+            (l, c) => write!(f, "{}:{l}:{c}", self.file),
+        }
+    }
+}
+
+/// Everything that can go wrong while loading or compiling a ruleset, or
+/// when a document exceeds the configured size.
+///
+/// Each variant carries the data to act on; `Display` prints one line of the
+/// form `file:line:column: rule `id`: reason`.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A rule file or directory could not be read.
+    #[error("{}: cannot read: {source}", path.display())]
+    Io {
+        /// The path that failed.
+        path: PathBuf,
+        /// The underlying I/O error.
+        source: std::io::Error,
+    },
+
+    /// A rule file is not valid TOML, or a field has the wrong type or an
+    /// unknown name.
+    #[error("{location}: {message}")]
+    Syntax {
+        /// Where the parser stopped.
+        location: Location,
+        /// The parser's explanation.
+        message: String,
+    },
+
+    /// A rule file declares another language than the ruleset's.
+    #[error("{location}: file is for language `{found}`, the ruleset is `{expected}`")]
+    WrongLanguage {
+        /// Where the `language` key is.
+        location: Location,
+        /// The ruleset's language.
+        expected: String,
+        /// The file's language.
+        found: String,
+    },
+
+    /// A rule, class, category or facet name is not valid.
+    #[error("{location}: {what}{}: {reason}", rule_label(rule))]
+    Invalid {
+        /// Where the offending value is.
+        location: Location,
+        /// The rule concerned, if any.
+        rule: Option<String>,
+        /// What was being read ("category", "facet", "id", "confidence"…).
+        what: &'static str,
+        /// Why it is refused.
+        reason: String,
+    },
+
+    /// A pattern does not parse.
+    #[error(
+        "{location}{}: pattern `{pattern}`: at character {position}: {reason}",
+        rule_label(rule)
+    )]
+    Pattern {
+        /// Where the pattern string is.
+        location: Location,
+        /// The rule (or `class:<name>`) the pattern belongs to.
+        rule: Option<String>,
+        /// The pattern text.
+        pattern: String,
+        /// 0-based character position of the problem in the pattern.
+        position: usize,
+        /// What is wrong.
+        reason: String,
+    },
+
+    /// A raw regex does not compile, or exceeds the size limit.
+    #[error("{location}: rule `{rule}`: regex `{pattern}`: {reason}")]
+    Regex {
+        /// Where the regex string is.
+        location: Location,
+        /// The rule the regex belongs to.
+        rule: String,
+        /// The regex text.
+        pattern: String,
+        /// The regex crate's explanation.
+        reason: String,
+    },
+
+    /// A pattern refers to a word class nobody defined.
+    #[error("{location}{}: unknown word class `@{class}`", rule_label(rule))]
+    UnknownClass {
+        /// Where the reference is.
+        location: Location,
+        /// The rule (or `class:<name>`) that refers to it.
+        rule: Option<String>,
+        /// The missing class.
+        class: String,
+    },
+
+    /// Word classes refer to each other in a cycle.
+    #[error("{location}: word class `{class}` refers to itself through {}", cycle.join(" -> "))]
+    ClassCycle {
+        /// Where the first class of the cycle is defined.
+        location: Location,
+        /// The class that closes the cycle.
+        class: String,
+        /// The classes along the cycle.
+        cycle: Vec<String>,
+    },
+
+    /// Two rules (or two classes) have the same id.
+    #[error("{second}: {what} `{id}` is already defined at {first}")]
+    Duplicate {
+        /// "rule" or "word class".
+        what: &'static str,
+        /// The repeated id.
+        id: String,
+        /// Where it was first defined.
+        first: Location,
+        /// Where it is defined again.
+        second: Location,
+    },
+
+    /// A rule has neither `patterns` nor `regex`.
+    #[error("{location}: rule `{rule}` has no pattern (give `patterns` or `regex`)")]
+    NoPattern {
+        /// Where the rule is.
+        location: Location,
+        /// The rule.
+        rule: String,
+    },
+
+    /// A ruleset exceeds one of its [`Limits`](crate::Limits).
+    #[error(
+        "{location}{}: {what} is {found}, the limit is {limit}",
+        rule_label(rule)
+    )]
+    Limit {
+        /// Where the offending item is.
+        location: Location,
+        /// The rule concerned, if any.
+        rule: Option<String>,
+        /// What was counted.
+        what: &'static str,
+        /// How many there are.
+        found: usize,
+        /// How many are allowed.
+        limit: usize,
+    },
+
+    /// A document is larger than [`Limits::max_document_bytes`](crate::Limits).
+    #[error("document is {len} bytes, the limit is {limit} bytes")]
+    DocumentTooLarge {
+        /// The document's size in bytes.
+        len: usize,
+        /// The configured limit.
+        limit: usize,
+    },
+}
+
+fn rule_label(rule: &Option<String>) -> String {
+    match rule {
+        Some(r) if r.starts_with("class:") => format!(": word class `{}`", &r[6..]),
+        Some(r) => format!(": rule `{r}`"),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_count_lines_and_characters() {
+        let src = "a = 1\nbé = 2\n";
+        assert_eq!(Location::at("f.toml", src, 0).to_string(), "f.toml:1:1");
+        let at = src.find('=').unwrap();
+        assert_eq!(Location::at("f.toml", src, at).to_string(), "f.toml:1:3");
+        let at = src.rfind('=').unwrap();
+        assert_eq!(Location::at("f.toml", src, at).to_string(), "f.toml:2:4");
+    }
+
+    #[test]
+    fn messages_name_place_rule_and_reason() {
+        let e = Error::Pattern {
+            location: Location::new("r.toml", 3, 12),
+            rule: Some("fr.skills.x".into()),
+            pattern: "(a".into(),
+            position: 0,
+            reason: "`(` is never closed".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "r.toml:3:12: rule `fr.skills.x`: pattern `(a`: at character 0: `(` is never closed"
+        );
+        let e = Error::UnknownClass {
+            location: Location::new("l.toml", 2, 1),
+            rule: Some("class:adj".into()),
+            class: "adv".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "l.toml:2:1: word class `adj`: unknown word class `@adv`"
+        );
+    }
+}

@@ -1,0 +1,469 @@
+//! The pattern language rules are written in.
+//!
+//! A pattern is a sequence of whole words, matched after folding (so it is
+//! case- and accent-insensitive), with a few operators made for the way
+//! feedback is phrased:
+//!
+//! | syntax | matches |
+//! |---|---|
+//! | `manque` | the word `manque` (also `Manqué`, `MANQUE`) |
+//! | `d'expérience` | the two words `d` `experience` |
+//! | `compéten*` | any word starting with `competen` (stem of at least 3 letters) |
+//! | `motivé{,e,s,es}` | `motive`, `motivee`, `motives`, `motivees` |
+//! | `(trop \| très) long` | alternatives, each a sequence |
+//! | `vraiment?` | an optional word (or `(…)?` group) |
+//! | `~3` | a gap of zero to three arbitrary words |
+//! | `@insuffisant` | any entry of the word class `insuffisant` |
+//! | `@digits` | a number (built-in class) |
+//!
+//! The parser only builds a syntax tree; classes are resolved and words are
+//! interned when the ruleset is compiled (see `matcher`).
+
+use crate::limits::Limits;
+use crate::normalize::fold_str;
+use crate::token::words;
+
+/// A parsed pattern.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Node {
+    /// One folded word, exactly.
+    Word(String),
+    /// One word starting with this folded stem.
+    Prefix(String),
+    /// Any entry of a word class.
+    Class(String),
+    /// Each node in turn.
+    Seq(Vec<Node>),
+    /// One of the nodes.
+    Alt(Vec<Node>),
+    /// The node or nothing.
+    Opt(Box<Node>),
+    /// Zero to n arbitrary words.
+    Gap(u8),
+}
+
+impl Node {
+    /// The fewest words a match of this node spans.
+    pub fn min_words(&self) -> usize {
+        match self {
+            Node::Word(_) | Node::Prefix(_) => 1,
+            Node::Class(_) => 1,
+            Node::Seq(v) => v.iter().map(Node::min_words).sum(),
+            Node::Alt(v) => v.iter().map(Node::min_words).min().unwrap_or(0),
+            Node::Opt(_) | Node::Gap(_) => 0,
+        }
+    }
+
+    /// Calls `f` with the name of every class this node refers to.
+    pub fn for_each_class<'a>(&'a self, f: &mut impl FnMut(&'a str)) {
+        match self {
+            Node::Class(name) => f(name),
+            Node::Seq(v) | Node::Alt(v) => v.iter().for_each(|n| n.for_each_class(f)),
+            Node::Opt(n) => n.for_each_class(f),
+            Node::Word(_) | Node::Prefix(_) | Node::Gap(_) => {}
+        }
+    }
+}
+
+/// Why a pattern does not parse, and where (a character index in the
+/// pattern).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct SyntaxError {
+    /// 0-based character position in the pattern.
+    pub position: usize,
+    /// What is wrong.
+    pub reason: String,
+}
+
+/// Parses a pattern, checking it against `limits`.
+pub(crate) fn parse(pattern: &str, limits: &Limits) -> Result<Node, SyntaxError> {
+    let chars: Vec<char> = pattern.chars().collect();
+    if chars.len() > limits.max_pattern_chars {
+        return Err(SyntaxError {
+            position: limits.max_pattern_chars,
+            reason: format!(
+                "pattern is {} characters long, the limit is {}",
+                chars.len(),
+                limits.max_pattern_chars
+            ),
+        });
+    }
+    let mut parser = Parser {
+        chars: &chars,
+        pos: 0,
+        limits,
+        depth: 0,
+    };
+    let node = parser.alternation()?;
+    parser.skip_space();
+    if let Some(c) = parser.peek() {
+        return Err(parser.error(format!("unexpected `{c}`")));
+    }
+    if node.min_words() == 0 {
+        return Err(SyntaxError {
+            position: 0,
+            reason: "pattern can match without any word (only optional parts and gaps)".into(),
+        });
+    }
+    check_edges(&node)?;
+    Ok(node)
+}
+
+/// A gap at either end of a pattern would only widen the evidence.
+fn check_edges(node: &Node) -> Result<(), SyntaxError> {
+    let err = |which: &str| SyntaxError {
+        position: 0,
+        reason: format!("pattern {which} with a gap (`~N`): remove it"),
+    };
+    match node {
+        Node::Seq(v) => {
+            if matches!(v.first(), Some(Node::Gap(_))) {
+                return Err(err("starts"));
+            }
+            if matches!(v.last(), Some(Node::Gap(_))) {
+                return Err(err("ends"));
+            }
+            Ok(())
+        }
+        Node::Alt(v) => v.iter().try_for_each(check_edges),
+        _ => Ok(()),
+    }
+}
+
+/// Characters with a meaning in the syntax; everything else is literal text.
+const SPECIAL: &[char] = &['(', ')', '|', '?', '~', '@', '*', '{', '}'];
+
+/// Nesting deeper than this is refused, so that parsing stays shallow.
+const MAX_DEPTH: usize = 16;
+
+struct Parser<'a> {
+    chars: &'a [char],
+    pos: usize,
+    limits: &'a Limits,
+    depth: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.pos).copied()
+    }
+
+    fn error(&self, reason: String) -> SyntaxError {
+        SyntaxError {
+            position: self.pos,
+            reason,
+        }
+    }
+
+    fn skip_space(&mut self) {
+        while self.peek().is_some_and(char::is_whitespace) {
+            self.pos += 1;
+        }
+    }
+
+    fn alternation(&mut self) -> Result<Node, SyntaxError> {
+        let mut options = vec![self.sequence()?];
+        loop {
+            self.skip_space();
+            if self.peek() != Some('|') {
+                break;
+            }
+            self.pos += 1;
+            options.push(self.sequence()?);
+            if options.len() > self.limits.max_alternatives {
+                return Err(self.error(format!(
+                    "more than {} alternatives in one group",
+                    self.limits.max_alternatives
+                )));
+            }
+        }
+        Ok(if options.len() == 1 {
+            options.pop().unwrap_or(Node::Seq(Vec::new()))
+        } else {
+            Node::Alt(options)
+        })
+    }
+
+    fn sequence(&mut self) -> Result<Node, SyntaxError> {
+        let mut items = Vec::new();
+        loop {
+            self.skip_space();
+            match self.peek() {
+                None | Some('|') | Some(')') => break,
+                _ => {}
+            }
+            let item = self.item()?;
+            match item {
+                Node::Seq(inner) => items.extend(inner),
+                other => items.push(other),
+            }
+        }
+        if items.is_empty() {
+            return Err(self.error("empty alternative".into()));
+        }
+        Ok(if items.len() == 1 {
+            items.pop().unwrap_or(Node::Seq(Vec::new()))
+        } else {
+            Node::Seq(items)
+        })
+    }
+
+    fn item(&mut self) -> Result<Node, SyntaxError> {
+        let node = self.primary()?;
+        if self.peek() == Some('?') {
+            self.pos += 1;
+            if matches!(node, Node::Gap(_)) {
+                return Err(self.error("a gap is already optional: `?` after `~N`".into()));
+            }
+            return Ok(Node::Opt(Box::new(node)));
+        }
+        Ok(node)
+    }
+
+    fn primary(&mut self) -> Result<Node, SyntaxError> {
+        match self.peek() {
+            Some('(') => self.group(),
+            Some('~') => self.gap(),
+            Some('@') => self.class(),
+            Some(c @ ('*' | '{' | '}' | '?')) => Err(self.error(format!(
+                "`{c}` must follow a word (write `stem*`, `word{{a,b}}`, `word?`)"
+            ))),
+            _ => self.literal(),
+        }
+    }
+
+    fn group(&mut self) -> Result<Node, SyntaxError> {
+        let open = self.pos;
+        self.pos += 1;
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error(format!("groups nested deeper than {MAX_DEPTH}")));
+        }
+        let inner = self.alternation()?;
+        self.skip_space();
+        if self.peek() != Some(')') {
+            return Err(SyntaxError {
+                position: open,
+                reason: "`(` is never closed".into(),
+            });
+        }
+        self.pos += 1;
+        self.depth -= 1;
+        Ok(inner)
+    }
+
+    fn gap(&mut self) -> Result<Node, SyntaxError> {
+        self.pos += 1;
+        let digits = self.take_while(|c| c.is_ascii_digit());
+        let n: usize = digits.parse().map_err(|_| {
+            self.error("`~` must be followed by a number of words, as in `~3`".into())
+        })?;
+        if n == 0 || n > self.limits.max_gap {
+            return Err(self.error(format!(
+                "gap of {n} words: gaps go from 1 to {} words",
+                self.limits.max_gap
+            )));
+        }
+        Ok(Node::Gap(n as u8))
+    }
+
+    fn class(&mut self) -> Result<Node, SyntaxError> {
+        self.pos += 1;
+        let name = self.take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if name.is_empty() {
+            return Err(self.error(
+                "`@` must be followed by a class name (lower-case letters, digits, `_`)".into(),
+            ));
+        }
+        Ok(Node::Class(name))
+    }
+
+    fn take_while(&mut self, keep: impl Fn(char) -> bool) -> String {
+        let start = self.pos;
+        while self.peek().is_some_and(&keep) {
+            self.pos += 1;
+        }
+        self.chars[start..self.pos].iter().collect()
+    }
+
+    fn literal(&mut self) -> Result<Node, SyntaxError> {
+        let start = self.pos;
+        let text = self.take_while(|c| !c.is_whitespace() && !SPECIAL.contains(&c));
+        let folded = fold_str(&text);
+        let mut parts: Vec<String> = words(&folded).into_iter().map(String::from).collect();
+        let Some(last) = parts.pop() else {
+            return Err(SyntaxError {
+                position: start,
+                reason: format!("`{text}` contains no word"),
+            });
+        };
+        let last = match self.peek() {
+            Some('*') => {
+                self.pos += 1;
+                if last.chars().count() < self.limits.min_stem_chars {
+                    return Err(SyntaxError {
+                        position: start,
+                        reason: format!(
+                            "stem `{last}*` is too short: stems need at least {} letters",
+                            self.limits.min_stem_chars
+                        ),
+                    });
+                }
+                Node::Prefix(last)
+            }
+            Some('{') => self.suffixes(last)?,
+            _ => Node::Word(last),
+        };
+        let mut seq: Vec<Node> = parts.into_iter().map(Node::Word).collect();
+        seq.push(last);
+        Ok(if seq.len() == 1 {
+            seq.pop().unwrap_or(Node::Seq(Vec::new()))
+        } else {
+            Node::Seq(seq)
+        })
+    }
+
+    /// `word{a,b,}`: the word followed by each suffix.
+    fn suffixes(&mut self, stem: String) -> Result<Node, SyntaxError> {
+        let open = self.pos;
+        self.pos += 1;
+        let body = self.take_while(|c| c != '}' && c != ')' && c != '|');
+        if self.peek() != Some('}') {
+            return Err(SyntaxError {
+                position: open,
+                reason: "`{` is never closed".into(),
+            });
+        }
+        self.pos += 1;
+        let mut forms: Vec<String> = Vec::new();
+        for suffix in body.split(',') {
+            let folded = fold_str(suffix.trim());
+            if !folded.chars().all(char::is_alphanumeric) {
+                return Err(SyntaxError {
+                    position: open,
+                    reason: format!("suffix `{}` must be letters only", suffix.trim()),
+                });
+            }
+            let form = format!("{stem}{folded}");
+            if !forms.contains(&form) {
+                forms.push(form);
+            }
+        }
+        if forms.len() > self.limits.max_alternatives {
+            return Err(SyntaxError {
+                position: open,
+                reason: format!("more than {} suffixes", self.limits.max_alternatives),
+            });
+        }
+        Ok(if forms.len() == 1 {
+            Node::Word(forms.remove(0))
+        } else {
+            Node::Alt(forms.into_iter().map(Node::Word).collect())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Node {
+        parse(s, &Limits::default()).unwrap()
+    }
+
+    fn err(s: &str) -> SyntaxError {
+        parse(s, &Limits::default()).unwrap_err()
+    }
+
+    fn w(s: &str) -> Node {
+        Node::Word(s.into())
+    }
+
+    #[test]
+    fn words_are_folded_and_split() {
+        assert_eq!(p("Expérience"), w("experience"));
+        assert_eq!(p("d'expérience"), Node::Seq(vec![w("d"), w("experience")]));
+        assert_eq!(
+            p("trop  scolaire"),
+            Node::Seq(vec![w("trop"), w("scolaire")])
+        );
+    }
+
+    #[test]
+    fn stems_suffixes_classes_gaps() {
+        assert_eq!(p("compéten*"), Node::Prefix("competen".into()));
+        assert_eq!(
+            p("motivé{,e,s}"),
+            Node::Alt(vec![w("motive"), w("motivee"), w("motives")])
+        );
+        assert_eq!(
+            p("manque ~2 @qualite"),
+            Node::Seq(vec![
+                w("manque"),
+                Node::Gap(2),
+                Node::Class("qualite".into())
+            ])
+        );
+    }
+
+    #[test]
+    fn groups_alternatives_and_options() {
+        assert_eq!(
+            p("(trop | très) long?"),
+            Node::Seq(vec![
+                Node::Alt(vec![w("trop"), w("tres")]),
+                Node::Opt(Box::new(w("long")))
+            ])
+        );
+        assert_eq!(
+            p("a b | c"),
+            Node::Alt(vec![Node::Seq(vec![w("a"), w("b")]), w("c")])
+        );
+    }
+
+    #[test]
+    fn errors_say_where_and_why() {
+        assert_eq!(err("(a b").position, 0);
+        assert!(err("(a b").reason.contains("never closed"));
+        assert!(err("a ~0 b").reason.contains("gaps go from 1"));
+        assert!(err("a ~99 b").reason.contains("gaps go from 1"));
+        assert!(err("co*").reason.contains("too short"));
+        assert!(err("a?").reason.contains("without any word"));
+        assert!(err("~2 a").reason.contains("starts with a gap"));
+        assert!(err("a ~2").reason.contains("ends with a gap"));
+        assert!(err("a | ").reason.contains("empty alternative"));
+        assert!(err("@").reason.contains("class name"));
+        assert!(err(", a").reason.contains("contains no word"));
+        assert!(err("a )").reason.contains("unexpected `)`"));
+        assert!(err("*a").reason.contains("must follow a word"));
+        assert_eq!(err("abc def {x").position, 8);
+    }
+
+    #[test]
+    fn limits_are_enforced() {
+        let limits = Limits {
+            max_alternatives: 2,
+            max_pattern_chars: 20,
+            ..Limits::default()
+        };
+        assert!(
+            parse("a | b | c", &limits)
+                .unwrap_err()
+                .reason
+                .contains("alternatives")
+        );
+        assert!(
+            parse(&"a ".repeat(11), &limits)
+                .unwrap_err()
+                .reason
+                .contains("limit")
+        );
+        let deep = format!("{}a{}", "(".repeat(40), ")".repeat(40));
+        assert!(
+            parse(&deep, &Limits::default())
+                .unwrap_err()
+                .reason
+                .contains("nested")
+        );
+    }
+}

@@ -1,0 +1,198 @@
+//! What matches mean: clauses, negation, exoneration, precedence.
+//!
+//! A pattern match is only a candidate. The labelling guide's rules decide
+//! what it says about the candidate, and they depend on the words around it:
+//!
+//! * **Clauses.** Strong punctuation and every contrast connective
+//!   (`mais`, `cependant`, `malgré`, `en revanche`…, from the `contrast`
+//!   class) open a new clause. In "justes mais trop scolaires" the praise and
+//!   the criticism are judged separately, and a negation in one clause never
+//!   reaches into the next.
+//! * **Negation.** A `negation` cue (`pas`, `jamais`, `aucun`, `sans`,
+//!   `n'… plus`) negates a match when it lies in the same clause, before the
+//!   match or inside one of its gaps, within `negation_window` words and with
+//!   no comma in between — unless the cue is part of the pattern itself
+//!   (then the rule *is* about the negation), or a `negation_exception`
+//!   (`pas mal`, `sans doute`) covers it. The rule's [`Negation`] policy then
+//!   cancels the finding, turns it into a strength, or keeps it.
+//! * **Exoneration.** "Vos compétences ne sont pas en cause": an
+//!   `exoneration` cue cancels the findings that come before it in its
+//!   clause and adds nothing.
+//! * **Hedges** lower confidence but never cancel.
+//! * **Precedence.** A rule may yield to categories (`yields_to`): "budget"
+//!   in a salary statement is salary, not the economic context.
+//! * **One finding per category and facet** per statement: the most
+//!   confident, then the earliest.
+//!
+//! [`Negation`]: crate::Negation
+
+use crate::analysis::Finding;
+use crate::classifier::{CompiledRule, Cue};
+use crate::matcher::{Match, Owner};
+use crate::token::Token;
+
+/// A cue match: its kind and word range.
+#[derive(Clone, Copy, Debug)]
+struct CueMatch {
+    cue: Cue,
+    start: u32,
+    end: u32,
+    literal: u64,
+}
+
+/// The engine cues found in one statement.
+#[derive(Debug)]
+pub(crate) struct StatementCues {
+    cues: Vec<CueMatch>,
+    /// Negation cues that no exception covers.
+    negations: Vec<CueMatch>,
+}
+
+impl StatementCues {
+    pub fn new(matches: &[Match], _tokens: &[Token]) -> Self {
+        let cues: Vec<CueMatch> = matches
+            .iter()
+            .filter_map(|m| match m.owner {
+                Owner::Cue(i) => Cue::from_index(i).map(|cue| CueMatch {
+                    cue,
+                    start: m.start,
+                    end: m.end,
+                    literal: m.literal,
+                }),
+                _ => None,
+            })
+            .collect();
+        let exceptions: Vec<&CueMatch> = cues
+            .iter()
+            .filter(|c| c.cue == Cue::NegationException)
+            .collect();
+        let negations = cues
+            .iter()
+            .filter(|c| c.cue == Cue::Negation)
+            .filter(|n| {
+                !exceptions
+                    .iter()
+                    .any(|x| x.start < n.end && n.start < x.end)
+            })
+            .copied()
+            .collect();
+        StatementCues { cues, negations }
+    }
+
+    /// Is there a cue of this kind anywhere in the statement?
+    pub fn has(&self, cue: Cue) -> bool {
+        self.cues.iter().any(|c| c.cue == cue)
+    }
+
+    /// Does the statement open with a cue of this kind?
+    pub fn starts_with(&self, cue: Cue) -> bool {
+        self.cues.iter().any(|c| c.cue == cue && c.start == 0)
+    }
+
+    /// Is match `m` exonerated: followed, in its clause, by "… n'est pas
+    /// en cause"? What comes after the cue ("…, elle était même
+    /// remarquable") stands.
+    pub fn exonerated(&self, m: &Match, clause: u32, clauses: &Clauses) -> bool {
+        self.cues.iter().any(|c| {
+            c.cue == Cue::Exoneration && c.start > m.start && clauses.of(c.start) == clause
+        })
+    }
+
+    /// Does a negation apply to match `m`, which lies in `clause`?
+    pub fn negates(&self, m: &Match, clause: u32, clauses: &Clauses, window: u32) -> bool {
+        self.negations.iter().any(|n| {
+            let inside_pattern = (n.start..n.end)
+                .filter(|&i| n.literal >> (i - n.start).min(63) & 1 == 1)
+                .any(|i| m.is_literal(i));
+            if inside_pattern || clauses.of(n.start) != clause || n.start >= m.end {
+                return false;
+            }
+            if n.end <= m.start {
+                // Before the match: close enough, and no comma in between.
+                m.start - n.end <= window && !clauses.comma_between(n.end - 1, m.start)
+            } else {
+                // Inside one of the match's gaps.
+                true
+            }
+        })
+    }
+}
+
+/// The clause of each word of a statement.
+#[derive(Debug)]
+pub(crate) struct Clauses {
+    clause: Vec<u32>,
+    comma: Vec<bool>,
+}
+
+impl Clauses {
+    pub fn new(tokens: &[Token], cues: &StatementCues) -> Self {
+        let mut opens = vec![false; tokens.len()];
+        for c in cues.cues.iter().filter(|c| c.cue == Cue::Contrast) {
+            if let Some(o) = opens.get_mut(c.start as usize) {
+                *o = true;
+            }
+        }
+        let mut clause = Vec::with_capacity(tokens.len());
+        let mut current = 0;
+        for (i, t) in tokens.iter().enumerate() {
+            if i > 0 && (t.barrier_before || opens[i]) {
+                current += 1;
+            }
+            clause.push(current);
+        }
+        Clauses {
+            clause,
+            comma: tokens.iter().map(|t| t.comma_before).collect(),
+        }
+    }
+
+    /// The clause of word `i`.
+    pub fn of(&self, i: u32) -> u32 {
+        self.clause.get(i as usize).copied().unwrap_or(u32::MAX)
+    }
+
+    /// Is there a comma between word `a` and word `b` (`a < b`)?
+    fn comma_between(&self, a: u32, b: u32) -> bool {
+        (a as usize + 1..=b as usize).any(|i| self.comma.get(i).copied().unwrap_or(false))
+    }
+}
+
+/// Drops the findings whose rule yields to a category found in the same
+/// statement ("budget" in a salary statement).
+pub(crate) fn apply_precedence<'t>(found: Vec<(Finding<'t>, &CompiledRule)>) -> Vec<Finding<'t>> {
+    let present: Vec<_> = found.iter().map(|(f, _)| f.category).collect();
+    found
+        .into_iter()
+        .filter(|(f, rule)| {
+            !rule
+                .yields_to
+                .iter()
+                .any(|c| *c != f.category && present.contains(c))
+        })
+        .map(|(f, _)| f)
+        .collect()
+}
+
+/// Keeps one finding per category and facet (the most confident, then the
+/// earliest), in text order.
+pub(crate) fn dedup(found: Vec<Finding<'_>>) -> Vec<Finding<'_>> {
+    let mut kept: Vec<Finding<'_>> = Vec::with_capacity(found.len());
+    for f in found {
+        match kept
+            .iter_mut()
+            .find(|k| k.category == f.category && k.facet == f.facet)
+        {
+            Some(k) => {
+                let better = f.confidence > k.confidence
+                    || (f.confidence == k.confidence && f.evidence.start < k.evidence.start);
+                if better {
+                    *k = f;
+                }
+            }
+            None => kept.push(f),
+        }
+    }
+    kept.sort_by_key(|f| (f.evidence.start, f.evidence.end));
+    kept
+}

@@ -1,0 +1,135 @@
+//! Splitting folded text into the word tokens patterns are matched against.
+//!
+//! Patterns speak in whole words, so the text is cut into words once and
+//! every pattern works on that sequence. A word is a run of letters, or a run
+//! of digits (`58k€` is `58`, `k`, `€`, so that a rule can speak of amounts);
+//! a currency or percent sign is a word of its own. Apostrophes and hyphens
+//! separate words (`d'expérience` is `d`, `experience`), in patterns as in
+//! text, so both sides always agree.
+//!
+//! Strong punctuation (`. ; : ? !`) is not a word but a *barrier*: no pattern
+//! matches across it, and it bounds the scope of negation. Commas, quotes,
+//! parentheses and dashes are transparent: "réponses « trop apprises »"
+//! matches `réponses trop appris*`.
+
+/// A word of folded text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Token {
+    /// Byte offset of the word in the folded text.
+    pub start: u32,
+    /// End byte offset (exclusive) in the folded text.
+    pub end: u32,
+    /// Strong punctuation lies between the previous word and this one.
+    pub barrier_before: bool,
+    /// A comma lies between the previous word and this one: it does not stop
+    /// a match, but it bounds the scope of a negation.
+    pub comma_before: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CharClass {
+    Letter,
+    Digit,
+    Symbol,
+    Barrier,
+    Comma,
+    Other,
+}
+
+fn class(c: char) -> CharClass {
+    match c {
+        'a'..='z' => CharClass::Letter,
+        '0'..='9' => CharClass::Digit,
+        '€' | '£' | '$' | '%' => CharClass::Symbol,
+        '.' | ';' | ':' | '?' | '!' => CharClass::Barrier,
+        ',' => CharClass::Comma,
+        _ if c.is_ascii() => CharClass::Other,
+        _ if c.is_numeric() => CharClass::Digit,
+        _ if c.is_alphabetic() => CharClass::Letter,
+        _ => CharClass::Other,
+    }
+}
+
+/// Appends the words of `folded` to `out` (which is cleared first).
+pub(crate) fn tokenize(folded: &str, out: &mut Vec<Token>) {
+    out.clear();
+    let mut marks = Marks::default();
+    let mut current: Option<(usize, CharClass)> = None;
+    for (i, c) in folded.char_indices() {
+        let cls = class(c);
+        if let Some((start, run)) = current {
+            if cls == run && cls != CharClass::Symbol {
+                continue;
+            }
+            push(out, start, i, &mut marks);
+            current = None;
+        }
+        match cls {
+            CharClass::Letter | CharClass::Digit | CharClass::Symbol => current = Some((i, cls)),
+            CharClass::Barrier => marks.barrier = true,
+            CharClass::Comma => marks.comma = true,
+            CharClass::Other => {}
+        }
+    }
+    if let Some((start, _)) = current {
+        push(out, start, folded.len(), &mut marks);
+    }
+}
+
+/// Punctuation seen since the last word.
+#[derive(Default)]
+struct Marks {
+    barrier: bool,
+    comma: bool,
+}
+
+fn push(out: &mut Vec<Token>, start: usize, end: usize, marks: &mut Marks) {
+    let first = out.is_empty();
+    out.push(Token {
+        start: start as u32,
+        end: end as u32,
+        barrier_before: marks.barrier && !first,
+        comma_before: marks.comma && !first,
+    });
+    *marks = Marks::default();
+}
+
+/// The words of `folded`, as string slices (for compiling rule literals).
+pub(crate) fn words(folded: &str) -> Vec<&str> {
+    let mut tokens = Vec::new();
+    tokenize(folded, &mut tokens);
+    tokens
+        .iter()
+        .map(|t| &folded[t.start as usize..t.end as usize])
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_words_digits_and_symbols() {
+        assert_eq!(
+            words("d'experience, 58k€ re2020"),
+            ["d", "experience", "58", "k", "€", "re", "2020"]
+        );
+        assert_eq!(words("peut-etre (bpf)"), ["peut", "etre", "bpf"]);
+        assert_eq!(words("ok.."), ["ok"]);
+        assert_eq!(words(""), Vec::<&str>::new());
+        assert_eq!(words("привет мир"), ["привет", "мир"]);
+    }
+
+    #[test]
+    fn strong_punctuation_is_a_barrier() {
+        let mut toks = Vec::new();
+        tokenize("a, b : c ; d \" e", &mut toks);
+        let barriers: Vec<bool> = toks.iter().map(|t| t.barrier_before).collect();
+        assert_eq!(barriers, [false, false, true, true, false]);
+        tokenize(". a", &mut toks);
+        assert!(!toks[0].barrier_before);
+        tokenize("a, b c", &mut toks);
+        let commas: Vec<bool> = toks.iter().map(|t| t.comma_before).collect();
+        assert_eq!(commas, [false, true, false]);
+    }
+}

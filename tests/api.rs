@@ -1,0 +1,404 @@
+//! The public API as an embedding tool uses it.
+
+use std::panic::{RefUnwindSafe, UnwindSafe};
+
+use recruiter_feedback::{
+    Analysis, Category, Classifier, ClassifierBuilder, Error, Facet, Kind, Language, Limits,
+    Negation, Role, Rule, Topic,
+};
+
+fn assert_shareable<T: Send + Sync + UnwindSafe + RefUnwindSafe>() {}
+
+#[test]
+fn public_types_are_send_sync_and_unwind_safe() {
+    assert_shareable::<Classifier>();
+    assert_shareable::<ClassifierBuilder>();
+    assert_shareable::<Analysis<'static>>();
+    assert_shareable::<Rule>();
+    // Error holds an io::Error (a boxed trait object): Send + Sync only.
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Error>();
+    assert_shareable::<Limits>();
+}
+
+#[test]
+fn a_classifier_is_shared_across_threads() {
+    let c = Classifier::french();
+    let texts = [
+        "Profil trop junior.",
+        "Le poste a été pourvu.",
+        "Vos prétentions sont trop élevées.",
+    ];
+    let expected = [
+        Category::Experience,
+        Category::OtherCandidate,
+        Category::Salary,
+    ];
+    std::thread::scope(|s| {
+        let handles: Vec<_> = texts
+            .iter()
+            .map(|t| {
+                let c = &c;
+                s.spawn(move || c.analyze(t).categories())
+            })
+            .collect();
+        for (h, e) in handles.into_iter().zip(expected) {
+            assert_eq!(h.join().unwrap(), vec![e]);
+        }
+    });
+}
+
+#[test]
+fn summary_sorts_causes_by_kind_and_gives_advice_for_each() {
+    let text = "Vos compétences en SQL restent à renforcer. Le poste a été pourvu en interne. \
+                Nous conservons votre CV.";
+    let a = Classifier::french().analyze(text);
+    let s = &a.summary;
+    assert_eq!(s.controllable, [Category::Skills]);
+    assert_eq!(s.external, [Category::OtherCandidate]);
+    assert_eq!(s.signals, [Category::FutureOpportunity]);
+    assert_eq!(s.controllable_share, Some(0.5));
+    assert!(!s.generic_rejection);
+    let topics: Vec<Topic> = s.advice.iter().map(|a| a.category).collect();
+    assert!(topics.contains(&Topic::Category(Category::Skills)));
+    assert!(topics.contains(&Topic::Category(Category::OtherCandidate)));
+    assert!(
+        s.advice
+            .iter()
+            .all(|a| !a.text.is_empty() && !a.title.is_empty())
+    );
+    assert!(matches!(
+        s.primary_cause,
+        Some(Category::Skills | Category::OtherCandidate)
+    ));
+}
+
+#[test]
+fn bias_advice_is_given_per_facet() {
+    let a =
+        Classifier::french().analyze("Vous êtes resté trop technique, et un peu trop sûr de vous.");
+    assert_eq!(
+        a.summary.facets,
+        [Facet::Overconfident, Facet::TooTechnical]
+    );
+    let facets: Vec<_> = a.summary.advice.iter().filter_map(|x| x.facet).collect();
+    assert_eq!(facets.len(), 2);
+}
+
+#[test]
+fn a_generic_rejection_gets_its_own_advice() {
+    let a = Classifier::french().analyze(
+        "Bonjour,\nNous sommes au regret de ne pas donner suite à votre candidature.\nCordialement",
+    );
+    assert!(a.summary.generic_rejection);
+    assert_eq!(a.summary.primary_cause, None);
+    assert_eq!(a.summary.controllable_share, None);
+    assert_eq!(a.summary.advice.len(), 1);
+    assert_eq!(a.summary.advice[0].category, Topic::GenericRejection);
+}
+
+#[test]
+fn courtesy_lines_have_roles_and_no_findings() {
+    let a = Classifier::french().analyze(
+        "Bonjour Madame Durand,\n\nVotre profil est très intéressant.\n\nBien cordialement,\nPaul Martin\nDirecteur",
+    );
+    let roles: Vec<Role> = a.statements.iter().map(|s| s.role).collect();
+    assert_eq!(
+        roles,
+        [
+            Role::Greeting,
+            Role::Body,
+            Role::Closing,
+            Role::Signature,
+            Role::Signature
+        ]
+    );
+    assert_eq!(a.summary.signals, [Category::Strength]);
+}
+
+#[test]
+fn findings_quote_the_original_text() {
+    let text = "Vos RÉPONSES étaient «\u{a0}trop  scolaires\u{a0}», il nous a semblé.";
+    let a = Classifier::french().analyze(text);
+    let f = a.findings().next().expect("a finding");
+    assert_eq!(f.category, Category::Bias);
+    assert_eq!(f.kind, Kind::Controllable);
+    assert_eq!(f.evidence.text, "trop  scolaires");
+    assert_eq!(&text[f.evidence.start..f.evidence.end], f.evidence.text);
+    // Hedged: confidence lowered, not cancelled.
+    assert!(f.confidence < 0.9);
+}
+
+#[test]
+fn spans_shift_exactly_with_a_prefix() {
+    let text = "Votre maîtrise d'Excel reste insuffisante, mais votre rigueur a été appréciée. \
+                Le poste a été pourvu.";
+    let c = Classifier::french();
+    let base = c.analyze(text);
+    for prefix in [
+        "x\n\n",
+        "Ééé àà\n\n",
+        "😀🎉 ✓\n\n",
+        "ok.\n\n",
+        "\u{301}\u{200B}\n\n",
+    ] {
+        let shifted = format!("{prefix}{text}");
+        let a = c.analyze(&shifted);
+        let body: Vec<_> = a
+            .statements
+            .iter()
+            .filter(|s| s.start >= prefix.len())
+            .collect();
+        assert_eq!(body.len(), base.statements.len(), "prefix {prefix:?}");
+        for (s, b) in body.iter().zip(&base.statements) {
+            assert_eq!(s.start, b.start + prefix.len());
+            assert_eq!(s.end, b.end + prefix.len());
+            assert_eq!(s.findings.len(), b.findings.len());
+            for (f, g) in s.findings.iter().zip(&b.findings) {
+                assert_eq!(f.evidence.start, g.evidence.start + prefix.len());
+                assert_eq!(f.evidence.end, g.evidence.end + prefix.len());
+                assert_eq!(f.rule, g.rule);
+            }
+        }
+    }
+}
+
+#[test]
+fn json_output_follows_the_contract() {
+    let text = "Vos réponses étaient justes mais trop scolaires.";
+    let a = Classifier::french().analyze(text);
+    let v = serde_json::to_value(&a).unwrap();
+    assert_eq!(v["language"], "fr");
+    let st = &v["statements"][0];
+    assert_eq!(st["start"], 0);
+    assert_eq!(st["end"], text.len());
+    assert_eq!(st["text"], text);
+    let bias = st["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["category"] == "bias")
+        .unwrap();
+    assert_eq!(bias["kind"], "controllable");
+    assert_eq!(bias["facet"], "too_academic");
+    assert_eq!(bias["rule"], "fr.bias.scolaire");
+    assert!(bias["evidence"]["start"].is_u64());
+    let s = &v["summary"];
+    assert_eq!(s["controllable"], serde_json::json!(["bias"]));
+    assert_eq!(s["signals"], serde_json::json!(["strength"]));
+    assert_eq!(s["primary_cause"], "bias");
+    assert_eq!(s["controllable_share"], 1.0);
+    assert_eq!(s["generic_rejection"], false);
+    assert_eq!(s["advice"][0]["category"], "bias");
+}
+
+#[test]
+fn output_is_deterministic() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/examples/feedback-fr.txt"
+    ))
+    .unwrap();
+    let c = Classifier::french();
+    let first = serde_json::to_string(&c.analyze(&text)).unwrap();
+    for _ in 0..3 {
+        assert_eq!(serde_json::to_string(&c.analyze(&text)).unwrap(), first);
+    }
+    let rebuilt = ClassifierBuilder::french().build().unwrap();
+    assert_eq!(
+        serde_json::to_string(&rebuilt.analyze(&text)).unwrap(),
+        first
+    );
+}
+
+#[test]
+fn rules_can_be_disabled_by_group() {
+    let mut b = ClassifierBuilder::french();
+    b.disable("fr.bias");
+    let c = b.build().unwrap();
+    assert!(c.rules().iter().all(|r| r.category != Category::Bias));
+    assert!(
+        c.analyze("Vous étiez trop scolaire.")
+            .categories()
+            .is_empty()
+    );
+    let err = ClassifierBuilder::french()
+        .disable("fr.bias.nope")
+        .build()
+        .unwrap_err();
+    assert!(err.to_string().contains("no rule has this id"), "{err}");
+}
+
+#[test]
+fn rules_can_be_replaced_added_and_extended() {
+    let mut r = Rule::new("fr.bias.scolaire", Category::Bias);
+    r.facet = Some(Facet::TooAcademic);
+    r.patterns.push("très premier de la classe".into());
+    let mut b = ClassifierBuilder::french();
+    b.replace_rule(r);
+    let c = b.build().unwrap();
+    assert!(
+        c.analyze("Vous étiez trop scolaire.")
+            .categories()
+            .is_empty()
+    );
+    assert_eq!(
+        c.analyze("Très premier de la classe.").summary.facets,
+        [Facet::TooAcademic]
+    );
+
+    let mut dup = Rule::new("fr.bias.scolaire", Category::Bias);
+    dup.facet = Some(Facet::TooAcademic);
+    dup.patterns.push("x".into());
+    let err = ClassifierBuilder::french()
+        .add_rule(dup)
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Duplicate { what: "rule", .. }),
+        "{err}"
+    );
+
+    let c = ClassifierBuilder::french()
+        .add_words("insuffisant", ["bancal{,e,s,es}"])
+        .build()
+        .unwrap();
+    assert_eq!(
+        c.analyze("Vos connaissances en SQL sont bancales.")
+            .categories(),
+        [Category::Skills]
+    );
+    assert!(
+        ClassifierBuilder::french()
+            .add_words("nope", ["x"])
+            .build()
+            .is_err()
+    );
+}
+
+#[test]
+fn a_ruleset_can_be_built_from_strings_only() {
+    let mut b = ClassifierBuilder::new(Language::Fr);
+    b.add_source(
+        "mini.toml",
+        r#"
+[classes]
+rejection = ["pas retenu{,e}"]
+[categories.skills]
+name = "Compétences"
+advice = "Formez-vous."
+[[rule]]
+id = "x.skills.excel"
+category = "skills"
+negation = "keep"
+patterns = ["(ne | n) ~2 maîtris* pas excel"]
+examples = ["Vous ne maîtrisez pas Excel."]
+counter_examples = ["Vous maîtrisez Excel."]
+"#,
+    );
+    let c = b.build().unwrap();
+    assert_eq!(c.rules()[0].negation, Negation::Keep);
+    assert!(c.check_rules().is_empty());
+    let a = c.analyze("Candidature pas retenue. Vous ne maîtrisez pas Excel.");
+    assert_eq!(a.summary.controllable, [Category::Skills]);
+    assert!(!a.summary.generic_rejection);
+    assert!(
+        c.analyze("Candidature pas retenue.")
+            .summary
+            .generic_rejection
+    );
+}
+
+#[test]
+fn check_rules_reports_misbehaving_examples() {
+    let c = ClassifierBuilder::french()
+        .add_source(
+            "bad.toml",
+            r#"
+[[rule]]
+id = "fr.skills.test_only"
+category = "skills"
+patterns = ["zorglub"]
+examples = ["rien à voir"]
+counter_examples = ["zorglub"]
+"#,
+        )
+        .build()
+        .unwrap();
+    let failures = c.check_rules();
+    assert_eq!(failures.len(), 2);
+    assert!(
+        failures[0]
+            .to_string()
+            .starts_with("bad.toml:3:6: rule `fr.skills.test_only`: example not matched")
+    );
+    assert!(
+        failures[1]
+            .to_string()
+            .contains("counter-example matched: «zorglub»")
+    );
+}
+
+#[test]
+fn load_errors_name_file_line_rule_and_reason() {
+    let build = |src: &str| {
+        ClassifierBuilder::french()
+            .add_source("user.toml", src)
+            .build()
+            .unwrap_err()
+            .to_string()
+    };
+    let e = build("[[rule]]\nid = \"fr.x.y\"\ncategory = \"skills\"\npatterns = [\"(a b\"]\n");
+    assert_eq!(
+        e,
+        "user.toml:4:13: rule `fr.x.y`: pattern `(a b`: at character 0: `(` is never closed"
+    );
+    let e = build("[[rule]]\nid = \"fr.x.y\"\ncategory = \"skills\"\npatterns = [\"@nope\"]\n");
+    assert_eq!(
+        e,
+        "user.toml:4:13: rule `fr.x.y`: unknown word class `@nope`"
+    );
+    let e = build("[[rule]]\nid = \"fr.x.y\"\ncategory = \"bias\"\npatterns = [\"a\"]\n");
+    assert!(e.contains("a bias rule needs a facet"), "{e}");
+    let e = build("[[rule]]\nid = \"fr.x.y\"\ncategory = \"skills\"\n");
+    assert_eq!(
+        e,
+        "user.toml:2:6: rule `fr.x.y` has no pattern (give `patterns` or `regex`)"
+    );
+    let e =
+        build("[[rule]]\nid = \"fr.skills.lacunes\"\ncategory = \"skills\"\npatterns = [\"a\"]\n");
+    assert!(e.starts_with("user.toml:2:6: rule `fr.skills.lacunes` is already defined at data/fr/rules/skills.toml:"), "{e}");
+    let e = build("[classes]\na = [\"@b\"]\nb = [\"@a\"]\n");
+    assert!(e.contains("refers to itself through a -> b -> a"), "{e}");
+    let e = build("[[rule]]\nid = \"fr.x.y\"\ncategory = \"skills\"\nregex = [\"(\"]\n");
+    assert!(
+        e.starts_with("user.toml:4:10: rule `fr.x.y`: regex `(`:"),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_document_size_limit_is_an_error_not_a_truncation() {
+    let mut b = ClassifierBuilder::french();
+    b.limits(Limits {
+        max_document_bytes: 100,
+        ..Limits::default()
+    });
+    let c = b.build().unwrap();
+    assert!(c.try_analyze(&"a".repeat(100)).is_ok());
+    let err = c.try_analyze(&"a".repeat(101)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "document is 101 bytes, the limit is 100 bytes"
+    );
+}
+
+#[test]
+fn names_parse_and_display() {
+    assert_eq!(
+        "too_casual".parse::<Facet>().unwrap().to_string(),
+        "too_casual"
+    );
+    assert_eq!(Category::Bias.kind(), Kind::Controllable);
+    assert!("nope".parse::<Language>().is_err());
+}

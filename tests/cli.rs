@@ -1,0 +1,193 @@
+//! The `classify` example, run as a user runs it.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+/// The `classify` example binary, built by `cargo test` next to the tests
+/// (built on demand when only this test target is run).
+fn classify_bin() -> PathBuf {
+    let mut dir = std::env::current_exe().expect("test binary path");
+    dir.pop();
+    if dir.ends_with("deps") {
+        dir.pop();
+    }
+    let bin = dir
+        .join("examples")
+        .join(format!("classify{}", std::env::consts::EXE_SUFFIX));
+    if !bin.exists() {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let status = Command::new(cargo)
+            .args(["build", "--example", "classify"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "building the classify example failed");
+    }
+    bin
+}
+
+fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(classify_bin())
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("classify starts");
+    // The program may exit before reading its input (usage errors): ignore EPIPE.
+    let _ = child.stdin.take().unwrap().write_all(stdin);
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn report_on_the_shipped_example() {
+    let out = run(&["data/examples/feedback-fr.txt"], b"");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    assert!(report.contains("evidence «trop scolaires»"), "{report}");
+    assert!(report.contains("Summary"));
+    assert!(report.contains("Advice"));
+    assert!(report.contains("[greeting] Bonjour Madame Lemoine,"));
+}
+
+#[test]
+fn json_reads_stdin_as_one_document() {
+    let out = run(
+        &["--json", "-"],
+        "Profil trop junior.\nLe poste a été pourvu.".as_bytes(),
+    );
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["summary"]["controllable"],
+        serde_json::json!(["experience"])
+    );
+    assert_eq!(
+        v["summary"]["external"],
+        serde_json::json!(["other_candidate"])
+    );
+    assert_eq!(v["statements"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn jsonl_echoes_ids_and_reports_bad_lines_without_stopping() {
+    let input = concat!(
+        "{\"id\": \"a\", \"text\": \"Vos prétentions salariales sont trop élevées.\", \"labels\": [\"salary\"]}\n",
+        "not json\n",
+        "\n",
+        "{\"id\": 7, \"text\": \"Nous conservons votre CV.\"}\n",
+        "{\"text\": \"sans id\"}\n",
+    );
+    let out = run(&["--jsonl"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("line 2: not a JSON object"), "{stderr}");
+    assert!(stderr.contains("line 5: no `id` field"), "{stderr}");
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["id"], "a");
+    assert_eq!(
+        lines[0]["summary"]["controllable"],
+        serde_json::json!(["salary"])
+    );
+    assert_eq!(lines[1]["id"], 7);
+    assert_eq!(
+        lines[1]["summary"]["signals"],
+        serde_json::json!(["future_opportunity"])
+    );
+}
+
+#[test]
+fn invalid_utf8_is_refused_with_its_offset_or_replaced_with_lossy() {
+    let bytes = b"Profil trop junior. \xff\xfe fin";
+    let out = run(&["--json"], bytes);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("invalid UTF-8 at byte offset 20"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(&["--json", "--lossy"], bytes);
+    assert!(out.status.success());
+    assert!(
+        text(&out.stderr).contains("replaced 2 invalid UTF-8 sequences"),
+        "{}",
+        text(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["summary"]["controllable"],
+        serde_json::json!(["experience"])
+    );
+}
+
+#[test]
+fn unreadable_file_and_bad_options_are_clear_errors() {
+    let out = run(&["/no/such/file.txt"], b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("/no/such/file.txt"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = run(&["--frobnicate"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("unknown option `--frobnicate`"));
+}
+
+#[test]
+fn check_rules_passes_on_the_shipped_rules_and_fails_on_broken_ones() {
+    let out = run(&["--check-rules", "data/fr"], b"");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(text(&out.stdout).contains("every example and counter-example behaves"));
+
+    let dir = std::env::temp_dir().join(format!("rf-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("r.toml"),
+        "[categories.skills]\nname = \"C\"\nadvice = \"A\"\n[[rule]]\nid = \"t.skills.a\"\ncategory = \"skills\"\npatterns = [\"zorglub\"]\nexamples = [\"autre chose\"]\n",
+    )
+    .unwrap();
+    let out = run(&["--check-rules", dir.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stdout).contains("rule `t.skills.a`: example not matched: «autre chose»"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = run(
+        &["--rules", dir.to_str().unwrap(), "--json"],
+        "zorglub".as_bytes(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["controllable"], serde_json::json!(["skills"]));
+
+    std::fs::write(
+        dir.join("r.toml"),
+        "[[rule]]\nid = \"t.skills.a\"\ncategory = \"skillz\"\n",
+    )
+    .unwrap();
+    let out = run(&["--rules", dir.to_str().unwrap()], b"x");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("unknown category `skillz`"),
+        "{}",
+        text(&out.stderr)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

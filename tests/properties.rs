@@ -1,0 +1,130 @@
+//! Properties that hold for any input text.
+
+use proptest::prelude::*;
+use recruiter_feedback::{Analysis, Category, Classifier};
+use unicode_normalization::UnicodeNormalization;
+
+/// Sentences of real feedback: the examples every rule carries.
+fn sentences() -> Vec<String> {
+    let mut out: Vec<String> = Classifier::french()
+        .rules()
+        .iter()
+        .flat_map(|r| r.examples.iter().chain(&r.counter_examples).cloned())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Arbitrary text mixing feedback sentences with hostile characters.
+fn hostile_text() -> impl Strategy<Value = String> {
+    let pool = sentences();
+    let piece = prop_oneof![
+        4 => proptest::sample::select(pool),
+        1 => "\\PC{0,40}",
+        1 => proptest::collection::vec(
+            prop_oneof![
+                Just('\u{0}'), Just('\u{200B}'), Just('\u{202E}'), Just('\u{301}'), Just('\u{FEFF}'),
+                Just('\u{A0}'), Just('\n'), Just('.'), Just('«'), Just('’'), Just('😀'), Just('Ж'),
+                Just('-'), Just('•'), Just('\r'), Just('\t'), Just('ﬁ'), Just('İ'), Just('ß'),
+            ],
+            0..30
+        ).prop_map(|v| v.into_iter().collect::<String>()),
+        1 => "[a-zé]{50,300}",
+    ];
+    proptest::collection::vec(piece, 0..8).prop_map(|v| v.join(" "))
+}
+
+/// Plain feedback: sentences of the pool joined by spaces.
+fn feedback() -> impl Strategy<Value = String> {
+    proptest::collection::vec(proptest::sample::select(sentences()), 1..5).prop_map(|v| v.join(" "))
+}
+
+fn check_spans(text: &str, a: &Analysis<'_>) {
+    let mut last_end = 0;
+    for s in &a.statements {
+        assert!(s.start <= s.end && s.end <= text.len());
+        assert!(s.start >= last_end, "statements overlap");
+        last_end = s.end;
+        assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+        assert_eq!(&text[s.start..s.end], s.text);
+        for f in &s.findings {
+            let e = &f.evidence;
+            assert!(
+                s.start <= e.start && e.start < e.end && e.end <= s.end,
+                "evidence outside statement"
+            );
+            assert!(text.is_char_boundary(e.start) && text.is_char_boundary(e.end));
+            assert_eq!(&text[e.start..e.end], e.text);
+            assert_eq!(f.kind, f.category.kind());
+            assert_eq!(f.facet.is_some(), f.category == Category::Bias);
+        }
+    }
+    let causes = a.summary.controllable.len() + a.summary.external.len();
+    assert!(!(a.summary.generic_rejection && causes > 0));
+    assert_eq!(a.summary.primary_cause.is_some(), causes > 0);
+}
+
+fn strip_accents(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn never_panics_and_spans_are_sound(text in hostile_text()) {
+        let a = Classifier::french().analyze(&text);
+        check_spans(&text, &a);
+    }
+
+    #[test]
+    fn output_is_deterministic(text in hostile_text()) {
+        let c = Classifier::french();
+        let a = serde_json::to_string(&c.analyze(&text)).unwrap();
+        let b = serde_json::to_string(&c.analyze(&text)).unwrap();
+        prop_assert_eq!(a, b);
+    }
+
+    #[test]
+    fn nfd_capitals_and_missing_accents_change_no_category(text in feedback()) {
+        let c = Classifier::french();
+        let base = c.analyze(&text);
+        let expected = (base.categories(), base.summary.facets.clone(), base.summary.generic_rejection);
+        for variant in [text.nfd().collect::<String>(), text.to_uppercase(), strip_accents(&text), text.nfc().collect()] {
+            let a = c.analyze(&variant);
+            check_spans(&variant, &a);
+            prop_assert_eq!(
+                (a.categories(), a.summary.facets.clone(), a.summary.generic_rejection),
+                expected.clone(),
+                "variant {:?}", variant
+            );
+        }
+    }
+}
+
+#[test]
+fn pathological_inputs_complete() {
+    let c = Classifier::french();
+    let long_word = "a".repeat(200_000);
+    let marks = format!("e{}", "\u{301}".repeat(10_000));
+    let dots = ".".repeat(50_000);
+    let bullets = "- ".repeat(20_000);
+    let emoji = "😀".repeat(50_000);
+    let no_punct = "manque d expérience ".repeat(5_000);
+    for text in [
+        long_word,
+        marks,
+        dots,
+        bullets,
+        emoji,
+        no_punct,
+        String::new(),
+        "\u{0}".repeat(1000),
+    ] {
+        let a = c.analyze(&text);
+        check_spans(&text, &a);
+    }
+}
