@@ -1,0 +1,242 @@
+//! Scores the classifier on a labelled corpus.
+//!
+//! ```text
+//! eval CORPUS.jsonl [--errors] [--rules] [--ruleset DIR]
+//!
+//!   (default)       per-category precision, recall, F1 and support; macro
+//!                   and micro F1 over causes and over signals; bias facet
+//!                   accuracy; generic-rejection accuracy
+//!   --errors        every misclassified document: what was missed, what was
+//!                   extra and which rule produced it
+//!   --rules         for every rule, the documents it fired in and how many
+//!                   of them carry its category in the gold labels (its
+//!                   precision on the corpus); then the rules that never fire
+//!   --ruleset DIR   evaluate the rule files in DIR instead of the embedded ones
+//! ```
+//!
+//! Corpus lines are those of the labelling guide: `id`, `text`, `labels`,
+//! `facets` (`bias:<facet>`), `generic_rejection`. The metric definitions
+//! are those of `shared/tools/eval.py`.
+
+#[path = "support/metrics.rs"]
+mod metrics;
+
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+
+use metrics::{Labels, Scores, causes, signals};
+use recruiter_feedback::{Category, Classifier, ClassifierBuilder, Language};
+
+const USAGE: &str = "usage: eval CORPUS.jsonl [--errors] [--rules] [--ruleset DIR]";
+
+struct Options {
+    corpus: String,
+    errors: bool,
+    rules: bool,
+    ruleset: Option<String>,
+}
+
+fn parse_args() -> Result<Options, String> {
+    let mut corpus = None;
+    let (mut errors, mut rules, mut ruleset) = (false, false, None);
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--errors" => errors = true,
+            "--rules" => rules = true,
+            "--ruleset" => ruleset = Some(args.next().ok_or("--ruleset needs a directory")?),
+            _ if a.starts_with('-') => return Err(format!("unknown option `{a}`")),
+            _ if corpus.is_some() => return Err("only one corpus file".into()),
+            _ => corpus = Some(a),
+        }
+    }
+    Ok(Options {
+        corpus: corpus.ok_or("no corpus file")?,
+        errors,
+        rules,
+        ruleset,
+    })
+}
+
+struct Document {
+    id: String,
+    text: String,
+    gold: Labels,
+}
+
+fn read_corpus(path: &str) -> Result<Vec<Document>, String> {
+    let content = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let mut out = Vec::new();
+    for (n, line) in content.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let at = |e: String| format!("{path}:{}: {e}", n + 1);
+        let v: serde_json::Value = serde_json::from_str(line).map_err(|e| at(e.to_string()))?;
+        let id = match &v["id"] {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Null => return Err(at("no `id`".into())),
+            other => other.to_string(),
+        };
+        let text = v["text"]
+            .as_str()
+            .ok_or_else(|| at("no string `text`".into()))?
+            .to_string();
+        let gold = Labels::gold(&v).map_err(at)?;
+        out.push(Document { id, text, gold });
+    }
+    Ok(out)
+}
+
+fn main() -> ExitCode {
+    let options = match parse_args() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("eval: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let classifier = match &options.ruleset {
+        None => Classifier::french(),
+        Some(dir) => match ClassifierBuilder::new(Language::Fr)
+            .add_dir(dir)
+            .and_then(|b| b.build())
+        {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("eval: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let documents = match read_corpus(&options.corpus) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("eval: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut scores = Scores::default();
+    // rule id -> (documents fired in, of which gold has the rule's category)
+    let mut fired: BTreeMap<String, (Vec<String>, u32)> = BTreeMap::new();
+    for doc in &documents {
+        let analysis = classifier.analyze(&doc.text);
+        let predicted = Labels::predicted(&analysis);
+        scores.add(&doc.gold, &predicted);
+        let mut rules_here: BTreeMap<String, Category> = BTreeMap::new();
+        for f in analysis.findings() {
+            rules_here.insert(f.rule.to_string(), f.category);
+        }
+        for (rule, category) in &rules_here {
+            let entry = fired.entry(rule.clone()).or_default();
+            entry.0.push(doc.id.clone());
+            entry.1 += u32::from(doc.gold.categories.contains(category));
+        }
+        if options.errors && doc.gold.categories != predicted.categories
+            || options.errors && doc.gold.facets != predicted.facets
+        {
+            print_error(doc, &predicted, &analysis);
+        }
+    }
+    print_scores(&scores);
+    if options.rules {
+        print_rules(&classifier, &fired);
+    }
+    ExitCode::SUCCESS
+}
+
+fn names<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
+    let v: Vec<String> = items.into_iter().map(|x| x.to_string()).collect();
+    format!("[{}]", v.join(", "))
+}
+
+fn print_error(doc: &Document, predicted: &Labels, analysis: &recruiter_feedback::Analysis<'_>) {
+    let missed = doc.gold.categories.difference(&predicted.categories);
+    let extra: Vec<Category> = predicted
+        .categories
+        .difference(&doc.gold.categories)
+        .copied()
+        .collect();
+    let text: String = doc.text.replace('\n', " / ").chars().take(160).collect();
+    print!(
+        "ERR {} missed {} extra {}",
+        doc.id,
+        names(missed),
+        names(&extra)
+    );
+    if doc.gold.facets != predicted.facets {
+        print!(
+            " facets {} expected {}",
+            names(&predicted.facets),
+            names(&doc.gold.facets)
+        );
+    }
+    println!(" | {text}");
+    for f in analysis.findings().filter(|f| extra.contains(&f.category)) {
+        println!(
+            "      extra {} by {}: «{}»",
+            f.category,
+            f.rule,
+            f.evidence.text.replace('\n', " ")
+        );
+    }
+}
+
+fn print_scores(s: &Scores) {
+    println!(
+        "{:<20} {:>6} {:>6} {:>6} {:>5}",
+        "category", "P", "R", "F1", "n"
+    );
+    for c in Category::ALL {
+        let k = s.category(*c);
+        let (p, r, f) = k.prf();
+        println!(
+            "{:<20} {p:>6.3} {r:>6.3} {f:>6.3} {:>5}",
+            c.name(),
+            k.support()
+        );
+    }
+    println!();
+    println!("documents                 {}", s.documents);
+    println!("macro F1 causes           {:.3}", s.macro_f1(&causes()));
+    println!("micro F1 causes           {:.3}", s.micro_f1(&causes()));
+    println!("macro F1 signals          {:.3}", s.macro_f1(&signals()));
+    println!("micro F1 signals          {:.3}", s.micro_f1(&signals()));
+    match s.facet_accuracy() {
+        Some(a) => println!(
+            "bias facet accuracy       {a:.3} ({} documents)",
+            s.facet_documents
+        ),
+        None => println!("bias facet accuracy       - (no gold facet)"),
+    }
+    println!("generic rejection acc.    {:.3}", s.generic_accuracy());
+    println!("kind accuracy             {:.3}", s.kind_accuracy());
+    println!("exact match               {:.3}", s.exact_match());
+}
+
+fn print_rules(classifier: &Classifier, fired: &BTreeMap<String, (Vec<String>, u32)>) {
+    println!();
+    println!("{:<48} {:>5} {:>6}  documents", "rule", "fired", "prec.");
+    for (rule, (docs, correct)) in fired {
+        let precision = *correct as f64 / docs.len() as f64;
+        let shown: Vec<&str> = docs.iter().take(8).map(String::as_str).collect();
+        let more = if docs.len() > 8 {
+            format!(" … +{}", docs.len() - 8)
+        } else {
+            String::new()
+        };
+        println!(
+            "{rule:<48} {:>5} {precision:>6.2}  {}{more}",
+            docs.len(),
+            shown.join(" ")
+        );
+    }
+    let never: Vec<&str> = classifier
+        .rules()
+        .iter()
+        .map(|r| r.id.as_str())
+        .filter(|id| !fired.contains_key(*id))
+        .collect();
+    println!();
+    println!("never fired ({}): {}", never.len(), never.join(" "));
+}
