@@ -132,9 +132,9 @@ fn main() -> ExitCode {
             entry.0.push(doc.id.clone());
             entry.1 += u32::from(doc.gold.categories.contains(category));
         }
-        if options.errors && doc.gold.categories != predicted.categories
-            || options.errors && doc.gold.facets != predicted.facets
-        {
+        let wrong =
+            doc.gold.categories != predicted.categories || doc.gold.facets != predicted.facets;
+        if options.errors && wrong {
             print_error(doc, &predicted, &analysis);
         }
     }
