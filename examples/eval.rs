@@ -22,10 +22,21 @@
 mod metrics;
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::process::ExitCode;
 
 use metrics::{Labels, Scores, causes, signals};
 use recruiter_feedback::{Category, Classifier, ClassifierBuilder, Language};
+
+/// Prints a line; a closed pipe (`eval … | head`) ends the output quietly.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let mut out = std::io::stdout().lock();
+        if writeln!(out, $($arg)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
 
 const USAGE: &str = "usage: eval CORPUS.jsonl [--errors] [--rules] [--ruleset DIR]";
 
@@ -171,9 +182,9 @@ fn print_error(doc: &Document, predicted: &Labels, analysis: &recruiter_feedback
             names(&doc.gold.facets)
         );
     }
-    println!(" | {text}");
+    say!(" | {text}");
     for f in analysis.findings().filter(|f| extra.contains(&f.category)) {
-        println!(
+        say!(
             "      extra {} by {}: «{}»",
             f.category,
             f.rule,
@@ -183,40 +194,44 @@ fn print_error(doc: &Document, predicted: &Labels, analysis: &recruiter_feedback
 }
 
 fn print_scores(s: &Scores) {
-    println!(
+    say!(
         "{:<20} {:>6} {:>6} {:>6} {:>5}",
-        "category", "P", "R", "F1", "n"
+        "category",
+        "P",
+        "R",
+        "F1",
+        "n"
     );
     for c in Category::ALL {
         let k = s.category(*c);
         let (p, r, f) = k.prf();
-        println!(
+        say!(
             "{:<20} {p:>6.3} {r:>6.3} {f:>6.3} {:>5}",
             c.name(),
             k.support()
         );
     }
-    println!();
-    println!("documents                 {}", s.documents);
-    println!("macro F1 causes           {:.3}", s.macro_f1(&causes()));
-    println!("micro F1 causes           {:.3}", s.micro_f1(&causes()));
-    println!("macro F1 signals          {:.3}", s.macro_f1(&signals()));
-    println!("micro F1 signals          {:.3}", s.micro_f1(&signals()));
+    say!("");
+    say!("documents                 {}", s.documents);
+    say!("macro F1 causes           {:.3}", s.macro_f1(&causes()));
+    say!("micro F1 causes           {:.3}", s.micro_f1(&causes()));
+    say!("macro F1 signals          {:.3}", s.macro_f1(&signals()));
+    say!("micro F1 signals          {:.3}", s.micro_f1(&signals()));
     match s.facet_accuracy() {
-        Some(a) => println!(
+        Some(a) => say!(
             "bias facet accuracy       {a:.3} ({} documents)",
             s.facet_documents
         ),
-        None => println!("bias facet accuracy       - (no gold facet)"),
+        None => say!("bias facet accuracy       - (no gold facet)"),
     }
-    println!("generic rejection acc.    {:.3}", s.generic_accuracy());
-    println!("kind accuracy             {:.3}", s.kind_accuracy());
-    println!("exact match               {:.3}", s.exact_match());
+    say!("generic rejection acc.    {:.3}", s.generic_accuracy());
+    say!("kind accuracy             {:.3}", s.kind_accuracy());
+    say!("exact match               {:.3}", s.exact_match());
 }
 
 fn print_rules(classifier: &Classifier, fired: &BTreeMap<String, (Vec<String>, u32)>) {
-    println!();
-    println!("{:<48} {:>5} {:>6}  documents", "rule", "fired", "prec.");
+    say!("");
+    say!("{:<48} {:>5} {:>6}  documents", "rule", "fired", "prec.");
     for (rule, (docs, correct)) in fired {
         let precision = *correct as f64 / docs.len() as f64;
         let shown: Vec<&str> = docs.iter().take(8).map(String::as_str).collect();
@@ -225,7 +240,7 @@ fn print_rules(classifier: &Classifier, fired: &BTreeMap<String, (Vec<String>, u
         } else {
             String::new()
         };
-        println!(
+        say!(
             "{rule:<48} {:>5} {precision:>6.2}  {}{more}",
             docs.len(),
             shown.join(" ")
@@ -237,6 +252,6 @@ fn print_rules(classifier: &Classifier, fired: &BTreeMap<String, (Vec<String>, u
         .map(|r| r.id.as_str())
         .filter(|id| !fired.contains_key(*id))
         .collect();
-    println!();
-    println!("never fired ({}): {}", never.len(), never.join(" "));
+    say!("");
+    say!("never fired ({}): {}", never.len(), never.join(" "));
 }

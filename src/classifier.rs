@@ -19,7 +19,7 @@ use crate::matcher::{Match, Owner, Program, Scratch};
 use crate::normalize::Folded;
 use crate::rule::{Negation, Rule};
 use crate::segment::Segmenter;
-use crate::semantics::{Clauses, StatementCues};
+use crate::semantics::{Clauses, Negated, StatementCues};
 use crate::taxonomy::{Category, Facet, Kind, Language};
 use crate::token::{Token, tokenize};
 
@@ -45,10 +45,12 @@ pub(crate) enum Cue {
     Greeting,
     /// Closing formulas.
     Closing,
+    /// Phrases that deny a reason ("ce n'est pas une question de").
+    Denial,
 }
 
 impl Cue {
-    pub const ALL: [Cue; 8] = [
+    pub const ALL: [Cue; 9] = [
         Cue::Negation,
         Cue::NegationException,
         Cue::Exoneration,
@@ -57,6 +59,7 @@ impl Cue {
         Cue::Rejection,
         Cue::Greeting,
         Cue::Closing,
+        Cue::Denial,
     ];
 
     /// The reserved class name.
@@ -70,6 +73,7 @@ impl Cue {
             Cue::Rejection => "rejection",
             Cue::Greeting => "greeting",
             Cue::Closing => "closing",
+            Cue::Denial => "denial",
         }
     }
 
@@ -408,12 +412,13 @@ impl Classifier {
         if cues.exonerated(m, clause, clauses) {
             return None;
         }
-        let negated = cues.negates(m, clause, clauses, self.inner.settings.negation_window);
+        let negated = cues.negation(m, clause, clauses, self.inner.settings.negation_window);
         let (category, facet) = match (rule.negation, negated) {
-            (Negation::Cancel, true) => return None,
-            (Negation::Strength, true) => (Category::Strength, None),
-            _ => (rule.category, rule.facet),
+            (Negation::Keep, _) | (_, Negated::No) => (rule.category, rule.facet),
+            (Negation::Cancel, _) | (Negation::Strength, Negated::Denied) => return None,
+            (Negation::Strength, Negated::Yes) => (Category::Strength, None),
         };
+        let negated = negated != Negated::No;
         let tokens: &[Token] = &work.tokens;
         let first = tokens[m.start as usize];
         let last = tokens[m.end as usize - 1];

@@ -14,7 +14,9 @@
 //!   no comma in between — unless the cue is part of the pattern itself
 //!   (then the rule *is* about the negation), or a `negation_exception`
 //!   (`pas mal`, `sans doute`) covers it. The rule's [`Negation`] policy then
-//!   cancels the finding, turns it into a strength, or keeps it.
+//!   cancels the finding, turns it into a strength, or keeps it. A negation
+//!   inside a `denial` ("ce n'est pas une question de…", "il ne s'agit ni
+//!   de…") denies a reason rather than praising: it always cancels.
 //! * **Exoneration.** "Vos compétences ne sont pas en cause": an
 //!   `exoneration` cue cancels the findings that come before it in its
 //!   clause and adds nothing.
@@ -98,9 +100,9 @@ impl StatementCues {
         })
     }
 
-    /// Does a negation apply to match `m`, which lies in `clause`?
-    pub fn negates(&self, m: &Match, clause: u32, clauses: &Clauses, window: u32) -> bool {
-        self.negations.iter().any(|n| {
+    /// How match `m`, which lies in `clause`, is negated, if it is.
+    pub fn negation(&self, m: &Match, clause: u32, clauses: &Clauses, window: u32) -> Negated {
+        let applies = |n: &&CueMatch| {
             let inside_pattern = (n.start..n.end)
                 .filter(|&i| n.literal >> (i - n.start).min(63) & 1 == 1)
                 .any(|i| m.is_literal(i));
@@ -114,8 +116,34 @@ impl StatementCues {
                 // Inside one of the match's gaps.
                 true
             }
-        })
+        };
+        let mut found = self.negations.iter().filter(applies).peekable();
+        if found.peek().is_none() {
+            return Negated::No;
+        }
+        let denial = found.any(|n| {
+            self.cues
+                .iter()
+                .any(|d| d.cue == Cue::Denial && d.start <= n.start && n.start < d.end)
+        });
+        if denial {
+            Negated::Denied
+        } else {
+            Negated::Yes
+        }
     }
+}
+
+/// Whether and how a match is negated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Negated {
+    /// No negation applies.
+    No,
+    /// A negation applies: "vous n'avez pas paru stressé".
+    Yes,
+    /// A negation that denies a reason applies: "ce n'est pas une question
+    /// de …", "il ne s'agit ni de … ni de …". It never praises.
+    Denied,
 }
 
 /// The clause of each word of a statement.
