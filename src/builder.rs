@@ -31,6 +31,9 @@ const FRENCH: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_fr.
 /// Name of the word class holding abbreviations (for segmentation).
 const ABBREVIATION_CLASS: &str = "abbreviation";
 
+/// Name of the word class of words too common to anchor a pattern on.
+const FREQUENT_CLASS: &str = "frequent";
+
 /// Builds a [`Classifier`] from rule sources and edits.
 ///
 /// ```
@@ -389,13 +392,7 @@ impl<'a> Compiler<'a> {
         check_cycles(&set, &class_nodes)?;
         let classes: Vec<Elem> = class_nodes
             .iter()
-            .map(|entries| {
-                let options: Vec<Elem> = entries
-                    .iter()
-                    .map(|n| self.program.compile(n, &names))
-                    .collect();
-                Elem::Alt(options.into_boxed_slice())
-            })
+            .map(|entries| self.program.compile_class(entries, &names))
             .collect();
         self.program.set_classes(classes);
 
@@ -427,9 +424,13 @@ impl<'a> Compiler<'a> {
             })
             .collect::<Result<Vec<_>, _>>()?;
         let texts = TextTable::new(set.categories, set.facets, set.generic);
+        let frequent = match names.0.get(FREQUENT_CLASS) {
+            Some(&idx) => self.program.class_atoms(idx),
+            None => Vec::new(),
+        };
         Ok(Classifier::from_inner(Inner {
             language,
-            program: self.program.build(),
+            program: self.program.build(&frequent),
             regexes,
             rules,
             specs: set.rules,

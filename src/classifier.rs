@@ -257,8 +257,15 @@ impl Classifier {
     /// assert_eq!(a.summary.signals, [Category::FeedbackOffer]);
     /// ```
     pub fn analyze<'t>(&self, text: &'t str) -> Analysis<'t> {
-        let mut work = Work::default();
-        self.analyze_with(text, &mut work)
+        thread_local! {
+            // Buffers reused by every analysis on this thread.
+            static WORK: std::cell::RefCell<Work> = std::cell::RefCell::new(Work::default());
+        }
+        WORK.with(|w| match w.try_borrow_mut() {
+            Ok(mut work) => self.analyze_with(text, &mut work),
+            // Only reachable through re-entrance, which nothing allows today.
+            Err(_) => self.analyze_with(text, &mut Work::default()),
+        })
     }
 
     /// Like [`analyze`](Self::analyze), but refuses documents larger than

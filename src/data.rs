@@ -42,7 +42,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::error::{Error, Location};
+use crate::error::{Error, LineIndex, Location};
 use crate::rule::{Negation, Rule, check_id};
 use crate::taxonomy::{Category, Facet, Language};
 
@@ -203,11 +203,12 @@ impl SettingsPatch {
 
 /// Reads one TOML source named `file` for a ruleset in `language`.
 pub(crate) fn read_source(file: &str, text: &str, language: Language) -> Result<SourceFile, Error> {
+    let lines = LineIndex::new(file, text);
     let doc: FileDoc = toml::from_str(text).map_err(|e| Error::Syntax {
-        location: Location::at(file, text, e.span().map_or(0, |s| s.start)),
+        location: lines.locate(e.span().map_or(0, |s| s.start)),
         message: e.message().trim().to_string(),
     })?;
-    let at = |span: std::ops::Range<usize>| Location::at(file, text, span.start);
+    let at = |span: std::ops::Range<usize>| lines.locate(span.start);
 
     if let Some(lang) = &doc.language {
         let found: Language =

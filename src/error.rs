@@ -43,14 +43,49 @@ impl Location {
     }
 
     /// The location of byte `offset` in `source`, named `file`.
+    #[cfg(test)]
     pub(crate) fn at(file: &str, source: &str, offset: usize) -> Self {
-        let offset = offset.min(source.len());
-        let before = source.get(..offset).unwrap_or("");
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
+        LineIndex::new(file, source).locate(offset)
+    }
+}
+
+/// Line starts of a source, to turn byte offsets into locations in
+/// logarithmic time.
+pub(crate) struct LineIndex<'a> {
+    file: Arc<str>,
+    source: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes `source`, named `file`.
+    pub(crate) fn new(file: &str, source: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex {
+            file: Arc::from(file),
+            source,
+            starts,
+        }
+    }
+
+    /// The location of byte `offset`.
+    pub(crate) fn locate(&self, offset: usize) -> Location {
+        let offset = offset.min(self.source.len());
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let line_start = self.starts[line - 1];
+        let column = self
+            .source
+            .get(line_start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
         let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        Location::new(file, clamp(line), clamp(column))
+        Location {
+            file: self.file.clone(),
+            line: clamp(line),
+            column: clamp(column),
+        }
     }
 }
 

@@ -61,6 +61,7 @@
 #![deny(missing_docs)]
 
 mod analysis;
+mod atoms;
 mod builder;
 mod classifier;
 mod data;

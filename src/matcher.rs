@@ -1,24 +1,33 @@
 //! Compiled patterns and the engine that runs them over a statement.
 //!
-//! Compilation interns every literal of every pattern as an *atom* (an exact
-//! word, a stem, or "a number") and indexes each pattern by the atoms it can
-//! start with. Analysing a statement then looks up the atoms of each word
-//! once, and only the patterns whose first word is present are tried there:
-//! a ruleset twice as large costs a second hash lookup per word, not twice
-//! the time.
+//! The work is organised so that the cost of a statement depends on the
+//! words it contains, not on the size of the ruleset:
 //!
-//! A pattern is tried by simulating it as a non-deterministic automaton over
-//! the words: the set of positions reachable after each element is kept,
-//! deduplicated, so gaps and alternatives cost time linear in the words they
-//! can span, never exponential.
+//! 1. each word is looked up once in the atom table (see `atoms`), giving
+//!    the atoms it satisfies;
+//! 2. every pattern is *anchored* on the rarest of its mandatory elements —
+//!    an element every match must contain one word of — and the other
+//!    mandatory elements are kept as checks. A pattern is only tried when
+//!    its anchor and all its checks have a word in the statement, which a
+//!    presence table answers in constant time; most patterns are never
+//!    looked at;
+//! 3. a pattern that passes is tried at the words that can start it, by
+//!    simulating it as a non-deterministic automaton over the words: the set
+//!    of positions reachable after each element is kept, deduplicated, and
+//!    the alternatives of a group are only entered at words that can start
+//!    them. Gaps and alternatives cost time linear in the words they span,
+//!    never exponential.
+//!
+//! Which words are "rare" is the ruleset's knowledge, not the engine's: an
+//! optional `frequent` word class lists words never worth anchoring on; the
+//! size of an element's word set breaks ties.
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::atoms::{AtomId, Atoms};
 use crate::pattern::Node;
 use crate::token::Token;
 
-/// Index of an interned atom.
-pub(crate) type AtomId = u32;
 /// Index of a compiled pattern.
 pub(crate) type PatternId = u32;
 
@@ -26,79 +35,8 @@ pub(crate) type PatternId = u32;
 /// words a match used fits in a `u64`.
 pub(crate) const MAX_MATCH_WORDS: usize = 64;
 
-/// The interned words and stems of a ruleset.
-#[derive(Debug, Default)]
-pub(crate) struct Atoms {
-    words: HashMap<Box<str>, AtomId>,
-    prefixes: HashMap<Box<str>, AtomId>,
-    /// Distinct byte lengths of the stems, ascending.
-    prefix_lens: Vec<usize>,
-    digits: Option<AtomId>,
-    count: u32,
-}
-
-impl Atoms {
-    fn next(&mut self) -> AtomId {
-        self.count += 1;
-        self.count - 1
-    }
-
-    fn word(&mut self, w: &str) -> AtomId {
-        if let Some(&id) = self.words.get(w) {
-            return id;
-        }
-        let id = self.next();
-        self.words.insert(w.into(), id);
-        id
-    }
-
-    fn prefix(&mut self, p: &str) -> AtomId {
-        if let Some(&id) = self.prefixes.get(p) {
-            return id;
-        }
-        let id = self.next();
-        self.prefixes.insert(p.into(), id);
-        if let Err(at) = self.prefix_lens.binary_search(&p.len()) {
-            self.prefix_lens.insert(at, p.len());
-        }
-        id
-    }
-
-    fn digits(&mut self) -> AtomId {
-        match self.digits {
-            Some(id) => id,
-            None => {
-                let id = self.next();
-                self.digits = Some(id);
-                id
-            }
-        }
-    }
-
-    /// Appends the atoms `word` satisfies to `out`, sorted.
-    pub fn lookup(&self, word: &str, out: &mut Vec<AtomId>) {
-        let from = out.len();
-        if let Some(&id) = self.words.get(word) {
-            out.push(id);
-        }
-        for &len in &self.prefix_lens {
-            if len > word.len() {
-                break;
-            }
-            if word.is_char_boundary(len) {
-                if let Some(&id) = self.prefixes.get(&word[..len]) {
-                    out.push(id);
-                }
-            }
-        }
-        if let Some(id) = self.digits {
-            if word.chars().next().is_some_and(char::is_numeric) {
-                out.push(id);
-            }
-        }
-        out[from..].sort_unstable();
-    }
-}
+/// Name of the built-in class that matches numbers.
+pub(crate) const DIGITS_CLASS: &str = "digits";
 
 /// A compiled pattern element.
 #[derive(Debug, Clone)]
@@ -106,15 +44,20 @@ pub(crate) enum Elem {
     /// One word having any of these atoms (sorted).
     Atoms(Box<[AtomId]>),
     Seq(Box<[Elem]>),
-    Alt(Box<[Elem]>),
+    Alt(Box<[Branch]>),
     Opt(Box<Elem>),
     Gap(u8),
     /// Any entry of the class with this index.
     Class(u32),
 }
 
-/// Name of the built-in class that matches numbers.
-pub(crate) const DIGITS_CLASS: &str = "digits";
+/// One alternative of a group, with the atoms that can start it (`None`
+/// when it can start anywhere or match nothing).
+#[derive(Debug, Clone)]
+pub(crate) struct Branch {
+    elem: Elem,
+    filter: Option<Box<[AtomId]>>,
+}
 
 /// Who a pattern belongs to; the classifier gives the meaning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -170,7 +113,7 @@ impl ProgramBuilder {
     pub fn compile(&mut self, node: &Node, names: &impl ClassNames) -> Elem {
         match node {
             Node::Word(w) => Elem::Atoms(Box::new([self.atoms.word(w)])),
-            Node::Prefix(p) => Elem::Atoms(Box::new([self.atoms.prefix(p)])),
+            Node::Prefix(p) => Elem::Atoms(Box::new([self.atoms.stem(p)])),
             Node::Class(name) if name == DIGITS_CLASS => {
                 Elem::Atoms(Box::new([self.atoms.digits()]))
             }
@@ -178,263 +121,549 @@ impl ProgramBuilder {
             Node::Seq(v) => Elem::Seq(v.iter().map(|n| self.compile(n, names)).collect()),
             Node::Alt(v) => {
                 let options: Vec<Elem> = v.iter().map(|n| self.compile(n, names)).collect();
-                merge_single_words(options)
+                alternatives(options)
             }
             Node::Opt(n) => Elem::Opt(Box::new(self.compile(n, names))),
             Node::Gap(n) => Elem::Gap(*n),
         }
     }
 
-    /// Sets the compiled classes, in index order (each an `Alt` of entries).
+    /// Compiles the entries of a class into one element.
+    pub fn compile_class(&mut self, entries: &[Node], names: &impl ClassNames) -> Elem {
+        let options: Vec<Elem> = entries.iter().map(|n| self.compile(n, names)).collect();
+        alternatives(options)
+    }
+
+    /// Sets the compiled classes, in index order.
     pub fn set_classes(&mut self, classes: Vec<Elem>) {
         self.classes = classes;
     }
 
-    /// Adds a pattern and returns its id.
-    pub fn add_pattern(&mut self, elem: Elem, owner: Owner) -> PatternId {
-        self.patterns.push((elem, owner));
-        (self.patterns.len() - 1) as PatternId
+    /// Adds a pattern. A group of alternatives (or a class) at the top is
+    /// added as one pattern per alternative, so that each is anchored on its
+    /// own rarest word rather than all on their union.
+    pub fn add_pattern(&mut self, elem: Elem, owner: Owner) {
+        match elem {
+            Elem::Alt(branches) => {
+                for b in branches.into_vec() {
+                    self.add_pattern(b.elem, owner);
+                }
+            }
+            Elem::Class(c) => match self.classes.get(c as usize).cloned() {
+                Some(class) => self.add_pattern(class, owner),
+                None => self.patterns.push((Elem::Class(c), owner)),
+            },
+            other => self.patterns.push((other, owner)),
+        }
     }
 
-    /// Builds the start index.
-    pub fn build(self) -> Program {
-        let mut firsts: HashMap<u32, First> = HashMap::new();
-        let mut index: HashMap<AtomId, Vec<PatternId>> = HashMap::new();
-        let mut anywhere = Vec::new();
-        for (id, (elem, _)) in self.patterns.iter().enumerate() {
-            let first = first_of(elem, &self.classes, &mut firsts);
-            if first.any {
-                anywhere.push(id as PatternId);
-            }
-            for atom in first.atoms {
-                index.entry(atom).or_default().push(id as PatternId);
-            }
+    /// The atoms of the exact words of the class `class` (for the
+    /// `frequent` class).
+    pub fn class_atoms(&self, class: u32) -> Vec<AtomId> {
+        let mut out = Vec::new();
+        if let Some(e) = self.classes.get(class as usize) {
+            collect_atoms(e, &mut out);
+        }
+        out
+    }
+
+    /// Computes the start filters and anchors; `frequent` atoms are never
+    /// chosen as anchors when another element can be.
+    pub fn build(self, frequent: &[AtomId]) -> Program {
+        let mut firsts = Firsts {
+            classes: &self.classes,
+            memo: HashMap::new(),
+        };
+        let classes: Vec<Elem> = self
+            .classes
+            .iter()
+            .map(|e| annotate(e, &mut firsts))
+            .collect();
+        let frequent: BTreeSet<AtomId> = frequent.iter().copied().collect();
+        let mut anchors: Vec<Vec<PatternId>> = vec![Vec::new(); self.atoms.len()];
+        let mut unanchored = Vec::new();
+        let mut patterns = Vec::with_capacity(self.patterns.len());
+        for (id, (elem, owner)) in self.patterns.iter().enumerate() {
+            let first = firsts.of(elem);
+            let mut required = required_sets(elem, &mut firsts);
+            // The rarest set anchors the pattern; the others are checks.
+            required.sort_by_key(|set| {
+                let score: usize = set
+                    .iter()
+                    .map(|a| if frequent.contains(a) { 1000 } else { 1 })
+                    .sum();
+                (score, set.len())
+            });
+            let mut required = required.into_iter();
+            let anchor = match required.next() {
+                Some(anchor) => {
+                    for a in anchor.iter() {
+                        anchors[*a as usize].push(id as PatternId);
+                    }
+                    anchor
+                }
+                None => {
+                    unanchored.push(id as PatternId);
+                    Box::new([])
+                }
+            };
+            patterns.push(Pattern {
+                elem: annotate(elem, &mut firsts),
+                owner: *owner,
+                starts: (!first.any).then(|| first.atoms.into_iter().collect()),
+                span: max_words(elem, &self.classes, 0) as u32,
+                anchor,
+                checks: required.collect(),
+            });
         }
         Program {
             atoms: self.atoms,
-            classes: self.classes,
-            patterns: self.patterns,
-            index,
-            anywhere,
+            classes,
+            patterns,
+            anchors,
+            unanchored,
         }
     }
 }
 
-/// `(a | b | c)` of single words becomes one atom set, tested at once.
-fn merge_single_words(options: Vec<Elem>) -> Elem {
-    if options.iter().all(|e| matches!(e, Elem::Atoms(_))) {
-        let mut set = BTreeSet::new();
-        for e in &options {
-            if let Elem::Atoms(a) = e {
-                set.extend(a.iter().copied());
-            }
-        }
-        Elem::Atoms(set.into_iter().collect())
-    } else {
-        Elem::Alt(options.into_boxed_slice())
+/// The most words `elem` can span (at most [`MAX_MATCH_WORDS`]).
+fn max_words(elem: &Elem, classes: &[Elem], depth: usize) -> usize {
+    if depth > 64 {
+        return MAX_MATCH_WORDS;
     }
+    let n = match elem {
+        Elem::Atoms(_) => 1,
+        Elem::Gap(n) => *n as usize,
+        Elem::Opt(e) => max_words(e, classes, depth + 1),
+        Elem::Seq(v) => v.iter().map(|e| max_words(e, classes, depth + 1)).sum(),
+        Elem::Alt(v) => v
+            .iter()
+            .map(|b| max_words(&b.elem, classes, depth + 1))
+            .max()
+            .unwrap_or(0),
+        Elem::Class(c) => classes
+            .get(*c as usize)
+            .map_or(MAX_MATCH_WORDS, |e| max_words(e, classes, depth + 1)),
+    };
+    n.min(MAX_MATCH_WORDS)
+}
+
+fn collect_atoms(e: &Elem, out: &mut Vec<AtomId>) {
+    match e {
+        Elem::Atoms(a) => out.extend(a.iter().copied()),
+        Elem::Alt(v) => v.iter().for_each(|b| collect_atoms(&b.elem, out)),
+        _ => {}
+    }
+}
+
+/// Groups alternatives, testing all single words at once: `(a | b | c d)`
+/// becomes one atom set `{a, b}` and the branch `c d`.
+fn alternatives(options: Vec<Elem>) -> Elem {
+    let mut words = BTreeSet::new();
+    let mut rest = Vec::new();
+    for e in options {
+        match e {
+            Elem::Atoms(a) => words.extend(a.iter().copied()),
+            other => rest.push(other),
+        }
+    }
+    let mut branches: Vec<Branch> = Vec::with_capacity(rest.len() + 1);
+    if !words.is_empty() {
+        let atoms = Elem::Atoms(words.into_iter().collect());
+        if rest.is_empty() {
+            return atoms;
+        }
+        branches.push(Branch {
+            elem: atoms,
+            filter: None,
+        });
+    }
+    branches.extend(rest.into_iter().map(|elem| Branch { elem, filter: None }));
+    if branches.len() == 1 {
+        return branches.pop().map_or(Elem::Seq(Box::new([])), |b| b.elem);
+    }
+    Elem::Alt(branches.into_boxed_slice())
 }
 
 /// What words can start a match.
 #[derive(Debug, Clone, Default)]
 struct First {
     atoms: BTreeSet<AtomId>,
-    /// Any word can (a gap or an unresolved class).
+    /// Any word can (a gap, or a class cycle).
     any: bool,
     /// The element can match no word at all.
     nullable: bool,
 }
 
-fn first_of(elem: &Elem, classes: &[Elem], memo: &mut HashMap<u32, First>) -> First {
-    match elem {
-        Elem::Atoms(a) => First {
-            atoms: a.iter().copied().collect(),
-            ..First::default()
-        },
-        Elem::Gap(_) => First {
-            any: true,
-            nullable: true,
-            ..First::default()
-        },
-        Elem::Opt(e) => First {
-            nullable: true,
-            ..first_of(e, classes, memo)
-        },
-        Elem::Class(c) => {
-            if let Some(f) = memo.get(c) {
-                return f.clone();
-            }
-            // Cycles are refused before compiling; guard anyway.
-            memo.insert(
-                *c,
-                First {
-                    any: true,
-                    ..First::default()
-                },
-            );
-            let f = match classes.get(*c as usize) {
-                Some(e) => first_of(e, classes, memo),
-                None => First {
-                    any: true,
-                    ..First::default()
-                },
-            };
-            memo.insert(*c, f.clone());
-            f
-        }
-        Elem::Alt(v) => {
-            let mut out = First::default();
-            for e in v.iter() {
-                let f = first_of(e, classes, memo);
-                out.atoms.extend(f.atoms);
-                out.any |= f.any;
-                out.nullable |= f.nullable;
-            }
-            out
-        }
-        Elem::Seq(v) => {
-            let mut out = First {
+/// First sets, memoized per class.
+struct Firsts<'a> {
+    classes: &'a [Elem],
+    memo: HashMap<u32, First>,
+}
+
+impl Firsts<'_> {
+    fn of(&mut self, elem: &Elem) -> First {
+        match elem {
+            Elem::Atoms(a) => First {
+                atoms: a.iter().copied().collect(),
+                ..First::default()
+            },
+            Elem::Gap(_) => First {
+                any: true,
                 nullable: true,
                 ..First::default()
-            };
-            for e in v.iter() {
-                let f = first_of(e, classes, memo);
-                out.atoms.extend(f.atoms);
-                out.any |= f.any;
-                if !f.nullable {
-                    out.nullable = false;
-                    break;
+            },
+            Elem::Opt(e) => First {
+                nullable: true,
+                ..self.of(e)
+            },
+            Elem::Class(c) => {
+                if let Some(f) = self.memo.get(c) {
+                    return f.clone();
                 }
+                // Cycles are refused before compiling; guard anyway.
+                self.memo.insert(
+                    *c,
+                    First {
+                        any: true,
+                        ..First::default()
+                    },
+                );
+                let f = match self.classes.get(*c as usize) {
+                    Some(e) => self.of(e),
+                    None => First {
+                        any: true,
+                        ..First::default()
+                    },
+                };
+                self.memo.insert(*c, f.clone());
+                f
             }
-            out
+            Elem::Alt(v) => {
+                let mut out = First::default();
+                for b in v.iter() {
+                    let f = self.of(&b.elem);
+                    out.atoms.extend(f.atoms);
+                    out.any |= f.any;
+                    out.nullable |= f.nullable;
+                }
+                out
+            }
+            Elem::Seq(v) => {
+                let mut out = First {
+                    nullable: true,
+                    ..First::default()
+                };
+                for e in v.iter() {
+                    let f = self.of(e);
+                    out.atoms.extend(f.atoms);
+                    out.any |= f.any;
+                    if !f.nullable {
+                        out.nullable = false;
+                        break;
+                    }
+                }
+                out
+            }
         }
     }
 }
 
-/// The compiled patterns of a ruleset with their start index.
+/// Sets the start filter of every group alternative.
+fn annotate(elem: &Elem, firsts: &mut Firsts<'_>) -> Elem {
+    match elem {
+        Elem::Seq(v) => Elem::Seq(v.iter().map(|e| annotate(e, firsts)).collect()),
+        Elem::Opt(e) => Elem::Opt(Box::new(annotate(e, firsts))),
+        Elem::Alt(v) => Elem::Alt(
+            v.iter()
+                .map(|b| {
+                    let f = firsts.of(&b.elem);
+                    Branch {
+                        elem: annotate(&b.elem, firsts),
+                        filter: (!f.any && !f.nullable).then(|| f.atoms.into_iter().collect()),
+                    }
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// For each mandatory element of a pattern, the atoms one of which any
+/// match must contain.
+fn required_sets(elem: &Elem, firsts: &mut Firsts<'_>) -> Vec<Box<[AtomId]>> {
+    let parts: Vec<&Elem> = match elem {
+        Elem::Seq(v) => v.iter().collect(),
+        other => vec![other],
+    };
+    parts
+        .into_iter()
+        .filter_map(|e| {
+            let f = firsts.of(e);
+            (!f.any && !f.nullable && !f.atoms.is_empty()).then(|| f.atoms.into_iter().collect())
+        })
+        .collect()
+}
+
+/// A compiled pattern with its starts and checks.
+#[derive(Debug)]
+struct Pattern {
+    elem: Elem,
+    owner: Owner,
+    /// Atoms that can start a match; `None`: any word can.
+    starts: Option<Box<[AtomId]>>,
+    /// The atoms of the rarest mandatory element: every match contains one.
+    anchor: Box<[AtomId]>,
+    /// The most words a match can span.
+    span: u32,
+    /// Sets of atoms, each of which must occur in the statement.
+    checks: Box<[Box<[AtomId]>]>,
+}
+
+/// The compiled patterns of a ruleset.
 #[derive(Debug)]
 pub(crate) struct Program {
     atoms: Atoms,
     classes: Vec<Elem>,
-    patterns: Vec<(Elem, Owner)>,
-    index: HashMap<AtomId, Vec<PatternId>>,
-    /// Patterns that can start on any word.
-    anywhere: Vec<PatternId>,
-}
-
-/// Reusable buffers for [`Program::find`].
-#[derive(Debug, Default)]
-pub(crate) struct Scratch {
-    atoms: Vec<AtomId>,
-    /// `ranges[i]`: where the atoms of word `i` lie in `atoms`.
-    ranges: Vec<(u32, u32)>,
-    /// `tried[p]`: the last start position + 1 pattern `p` was tried at.
-    tried: Vec<u32>,
-    states: Vec<State>,
-    next: Vec<State>,
+    patterns: Vec<Pattern>,
+    /// For each atom, the patterns anchored on it.
+    anchors: Vec<Vec<PatternId>>,
+    /// Patterns with no mandatory element to anchor on.
+    unanchored: Vec<PatternId>,
 }
 
 /// A position reached while matching, with the literal words used.
 type State = (u32, u64);
 
-/// The words of a statement and their atoms, as the matcher sees them.
-struct Words<'a> {
-    tokens: &'a [Token],
-    atoms: &'a [AtomId],
-    ranges: &'a [(u32, u32)],
+/// Reusable buffers for [`Program::find`].
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    index: WordIndex,
+    stacks: Stacks,
 }
 
-impl Words<'_> {
+/// The atoms of the words of one statement.
+#[derive(Debug, Default)]
+struct WordIndex {
+    atoms: Vec<AtomId>,
+    /// `ranges[i]`: where the atoms of word `i` lie in `atoms`.
+    ranges: Vec<(u32, u32)>,
+    /// (atom, word) pairs of the statement, sorted.
+    pairs: Vec<(AtomId, u32)>,
+    /// `seen[a] == stamp`: atom `a` occurs in the statement...
+    seen: Vec<u32>,
+    /// ...and its words are `pairs[first[a]..]` while the atom matches.
+    first: Vec<u32>,
+    stamp: u32,
+}
+
+/// Work buffers of the matcher.
+#[derive(Debug, Default)]
+struct Stacks {
+    /// `tried[p] == stamp`: pattern `p` was looked at for this statement.
+    tried: Vec<u32>,
+    stamp: u32,
+    starts: Vec<u32>,
+    anchors: Vec<u32>,
+    states: Vec<State>,
+    pool: Vec<Vec<State>>,
+}
+
+impl Stacks {
+    fn buffer(&mut self) -> Vec<State> {
+        self.pool.pop().unwrap_or_default()
+    }
+
+    fn give(&mut self, mut buf: Vec<State>) {
+        buf.clear();
+        self.pool.push(buf);
+    }
+
+    /// Starts a new statement for `patterns` patterns.
+    fn reset(&mut self, patterns: usize) {
+        if self.tried.len() != patterns {
+            self.tried = vec![0; patterns];
+        }
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            // After 4 billion statements the stamps wrap: start afresh.
+            self.tried.iter_mut().for_each(|s| *s = 0);
+            self.stamp = 1;
+        }
+    }
+}
+
+impl WordIndex {
+    /// Looks up the atoms of every word and indexes the statement's atoms.
+    fn build(&mut self, program: &Program, text: &str, tokens: &[Token]) {
+        self.atoms.clear();
+        self.ranges.clear();
+        self.pairs.clear();
+        for (i, t) in tokens.iter().enumerate() {
+            let from = self.atoms.len() as u32;
+            program
+                .atoms
+                .lookup(&text[t.start as usize..t.end as usize], &mut self.atoms);
+            let to = self.atoms.len() as u32;
+            self.ranges.push((from, to));
+            for &a in &self.atoms[from as usize..to as usize] {
+                self.pairs.push((a, i as u32));
+            }
+        }
+        self.pairs.sort_unstable();
+        if self.seen.len() != program.atoms.len() {
+            self.seen = vec![0; program.atoms.len()];
+            self.first = vec![0; program.atoms.len()];
+        }
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.seen.iter_mut().for_each(|s| *s = 0);
+            self.stamp = 1;
+        }
+        for (k, &(a, _)) in self.pairs.iter().enumerate() {
+            if self.seen[a as usize] != self.stamp {
+                self.seen[a as usize] = self.stamp;
+                self.first[a as usize] = k as u32;
+            }
+        }
+    }
+
+    #[inline]
+    fn present(&self, atom: AtomId) -> bool {
+        self.seen[atom as usize] == self.stamp
+    }
+
+    /// The words where `atom` occurs (sorted).
+    fn words_of(&self, atom: AtomId) -> impl Iterator<Item = u32> + '_ {
+        let from = if self.present(atom) {
+            self.first[atom as usize] as usize
+        } else {
+            self.pairs.len()
+        };
+        self.pairs[from..]
+            .iter()
+            .take_while(move |(a, _)| *a == atom)
+            .map(|(_, w)| *w)
+    }
+
+    #[inline]
     fn has_any(&self, i: usize, set: &[AtomId]) -> bool {
         let (a, b) = self.ranges[i];
         let mine = &self.atoms[a as usize..b as usize];
         match (mine, set) {
             ([], _) | (_, []) => false,
+            ([one], _) => set.binary_search(one).is_ok(),
             (_, [single]) => mine.contains(single),
             _ => mine.iter().any(|m| set.binary_search(m).is_ok()),
         }
     }
+}
+
+/// The words of a statement and their atoms, as the matcher sees them.
+struct Words<'a> {
+    tokens: &'a [Token],
+    index: &'a WordIndex,
+}
+
+impl Words<'_> {
+    #[inline]
+    fn has_any(&self, i: usize, set: &[AtomId]) -> bool {
+        self.index.has_any(i, set)
+    }
 
     /// Can a match that started at `start` go on into word `i`?
+    #[inline]
     fn can_enter(&self, start: usize, i: usize) -> bool {
         i < self.tokens.len() && (i == start || !self.tokens[i].barrier_before)
     }
 }
 
 impl Program {
-    /// Looks up the atoms of every word into `scratch`.
-    fn prepare(&self, text: &str, tokens: &[Token], scratch: &mut Scratch) {
-        scratch.atoms.clear();
-        scratch.ranges.clear();
-        for t in tokens {
-            let from = scratch.atoms.len() as u32;
-            self.atoms
-                .lookup(&text[t.start as usize..t.end as usize], &mut scratch.atoms);
-            scratch.ranges.push((from, scratch.atoms.len() as u32));
+    /// Finds, for every pattern and every start word, the longest match;
+    /// appends them to `out` sorted by start word and owner.
+    pub fn find(&self, text: &str, tokens: &[Token], scratch: &mut Scratch, out: &mut Vec<Match>) {
+        scratch.index.build(self, text, tokens);
+        scratch.stacks.reset(self.patterns.len());
+        let words = Words {
+            tokens,
+            index: &scratch.index,
+        };
+        let stacks = &mut scratch.stacks;
+        let from = out.len();
+        let pairs = &words.index.pairs;
+        let mut k = 0;
+        while k < pairs.len() {
+            let atom = pairs[k].0;
+            while k < pairs.len() && pairs[k].0 == atom {
+                k += 1;
+            }
+            for &pid in &self.anchors[atom as usize] {
+                self.consider(pid, &words, stacks, out);
+            }
         }
+        for &pid in &self.unanchored {
+            self.consider(pid, &words, stacks, out);
+        }
+        out[from..].sort_unstable_by_key(|m| (m.start, m.owner, m.end));
+    }
+
+    /// Tries pattern `pid` if it was not yet, and its checks pass.
+    fn consider(
+        &self,
+        pid: PatternId,
+        words: &Words<'_>,
+        stacks: &mut Stacks,
+        out: &mut Vec<Match>,
+    ) {
+        let slot = &mut stacks.tried[pid as usize];
+        if *slot == stacks.stamp {
+            return;
+        }
+        *slot = stacks.stamp;
+        let pattern = &self.patterns[pid as usize];
+        let index = words.index;
+        let checked = pattern
+            .checks
+            .iter()
+            .all(|set| set.iter().any(|a| index.present(*a)));
+        if !checked {
+            return;
+        }
+        let mut starts = std::mem::take(&mut stacks.starts);
+        pattern.start_words(words, &mut stacks.anchors, &mut starts);
+        for &start in &starts {
+            if let Some((end, literal)) = self.longest(&pattern.elem, words, start as usize, stacks)
+            {
+                out.push(Match {
+                    owner: pattern.owner,
+                    start,
+                    end,
+                    literal,
+                });
+            }
+        }
+        stacks.starts = starts;
     }
 
     /// The end and literal words of the longest match of `elem` at `start`.
     fn longest(
         &self,
         elem: &Elem,
-        words: &Words,
+        words: &Words<'_>,
         start: usize,
-        states: &mut Vec<State>,
-        next: &mut Vec<State>,
+        stacks: &mut Stacks,
     ) -> Option<State> {
+        let mut states = std::mem::take(&mut stacks.states);
         states.clear();
         states.push((start as u32, 0));
-        self.step(elem, words, start, states, next);
-        states
+        self.step(elem, words, start, &mut states, stacks);
+        let best = states
             .iter()
             .filter(|s| s.0 as usize > start)
             .max_by_key(|s| s.0)
-            .copied()
-    }
-
-    /// Finds, for every pattern and every start word, the longest match;
-    /// appends them to `out` in order of start word.
-    pub fn find(&self, text: &str, tokens: &[Token], scratch: &mut Scratch, out: &mut Vec<Match>) {
-        self.prepare(text, tokens, scratch);
-        scratch.tried.clear();
-        scratch.tried.resize(self.patterns.len(), 0);
-        let mut states = std::mem::take(&mut scratch.states);
-        let mut next = std::mem::take(&mut scratch.next);
-        let words = Words {
-            tokens,
-            atoms: &scratch.atoms,
-            ranges: &scratch.ranges,
-        };
-        for start in 0..tokens.len() {
-            let stamp = start as u32 + 1;
-            let (a, b) = words.ranges[start];
-            let candidates = words.atoms[a as usize..b as usize]
-                .iter()
-                .filter_map(|atom| self.index.get(atom))
-                .flatten()
-                .chain(self.anywhere.iter());
-            for &pid in candidates {
-                let slot = &mut scratch.tried[pid as usize];
-                if *slot == stamp {
-                    continue;
-                }
-                *slot = stamp;
-                let (elem, owner) = &self.patterns[pid as usize];
-                if let Some((end, literal)) =
-                    self.longest(elem, &words, start, &mut states, &mut next)
-                {
-                    out.push(Match {
-                        owner: *owner,
-                        start: start as u32,
-                        end,
-                        literal,
-                    });
-                }
-            }
-        }
-        scratch.states = states;
-        scratch.next = next;
+            .copied();
+        stacks.states = states;
+        best
     }
 
     /// Does any entry of class `class` occur in the text?
@@ -445,16 +674,14 @@ impl Program {
         tokens: &[Token],
         scratch: &mut Scratch,
     ) -> bool {
-        self.prepare(text, tokens, scratch);
+        scratch.index.build(self, text, tokens);
         let words = Words {
             tokens,
-            atoms: &scratch.atoms,
-            ranges: &scratch.ranges,
+            index: &scratch.index,
         };
         let elem = Elem::Class(class);
-        let (mut states, mut next) = (Vec::new(), Vec::new());
         (0..tokens.len()).any(|start| {
-            self.longest(&elem, &words, start, &mut states, &mut next)
+            self.longest(&elem, &words, start, &mut scratch.stacks)
                 .is_some()
         })
     }
@@ -466,7 +693,7 @@ impl Program {
         words: &Words,
         start: usize,
         states: &mut Vec<State>,
-        tmp: &mut Vec<State>,
+        stacks: &mut Stacks,
     ) {
         if states.is_empty() {
             return;
@@ -476,8 +703,8 @@ impl Program {
                 states.retain_mut(|(pos, lit)| {
                     let i = *pos as usize;
                     if words.can_enter(start, i)
-                        && words.has_any(i, set)
                         && i - start < MAX_MATCH_WORDS
+                        && words.has_any(i, set)
                     {
                         *lit |= 1 << (i - start);
                         *pos += 1;
@@ -489,48 +716,94 @@ impl Program {
             }
             Elem::Seq(v) => {
                 for e in v.iter() {
-                    self.step(e, words, start, states, tmp);
+                    self.step(e, words, start, states, stacks);
                     if states.is_empty() {
                         break;
                     }
                 }
             }
-            Elem::Alt(v) => {
-                let input = states.clone();
-                let mut all = Vec::new();
-                for e in v.iter() {
-                    let mut branch = input.clone();
-                    self.step(e, words, start, &mut branch, tmp);
-                    all.extend(branch);
+            Elem::Alt(branches) => {
+                let mut all = stacks.buffer();
+                for b in branches.iter() {
+                    let mut branch = stacks.buffer();
+                    branch.extend(states.iter().copied().filter(|&(pos, _)| match &b.filter {
+                        Some(f) => {
+                            (pos as usize) < words.tokens.len() && words.has_any(pos as usize, f)
+                        }
+                        None => true,
+                    }));
+                    if !branch.is_empty() {
+                        self.step(&b.elem, words, start, &mut branch, stacks);
+                        all.extend_from_slice(&branch);
+                    }
+                    stacks.give(branch);
                 }
-                *states = all;
+                std::mem::swap(states, &mut all);
+                stacks.give(all);
                 dedup(states);
             }
             Elem::Opt(e) => {
-                let mut taken = states.clone();
-                self.step(e, words, start, &mut taken, tmp);
-                states.extend(taken);
+                let mut taken = stacks.buffer();
+                taken.extend_from_slice(states);
+                self.step(e, words, start, &mut taken, stacks);
+                states.extend_from_slice(&taken);
+                stacks.give(taken);
                 dedup(states);
             }
             Elem::Gap(n) => {
-                tmp.clear();
-                for &(pos, lit) in states.iter() {
-                    tmp.push((pos, lit));
+                let count = states.len();
+                for s in 0..count {
+                    let (pos, lit) = states[s];
                     for k in 0..*n as usize {
                         let i = pos as usize + k;
                         if !words.can_enter(start, i) || i - start >= MAX_MATCH_WORDS {
                             break;
                         }
-                        tmp.push((i as u32 + 1, lit));
+                        states.push((i as u32 + 1, lit));
                     }
                 }
-                std::mem::swap(states, tmp);
                 dedup(states);
             }
             Elem::Class(c) => match self.classes.get(*c as usize) {
-                Some(e) => self.step(e, words, start, states, tmp),
+                Some(e) => self.step(e, words, start, states, stacks),
                 None => states.clear(),
             },
+        }
+    }
+}
+
+impl Pattern {
+    /// The words a match can start at: words that can start the pattern,
+    /// close enough before an occurrence of its anchor to reach it.
+    fn start_words(&self, words: &Words<'_>, anchors: &mut Vec<u32>, out: &mut Vec<u32>) {
+        out.clear();
+        let index = words.index;
+        anchors.clear();
+        for a in self.anchor.iter() {
+            anchors.extend(index.words_of(*a));
+        }
+        anchors.sort_unstable();
+        anchors.dedup();
+        let span = self.span as usize;
+        let unanchored = self.anchor.is_empty();
+        // Words in [anchor - span + 1, anchor] for some anchor occurrence.
+        let near = |w: usize| {
+            let i = anchors.partition_point(|&a| (a as usize) < w);
+            unanchored || anchors.get(i).is_some_and(|&a| (a as usize) < w + span)
+        };
+        match &self.starts {
+            Some(set) if set.len() <= words.tokens.len() => {
+                for a in set.iter() {
+                    out.extend(index.words_of(*a).filter(|&w| near(w as usize)));
+                }
+                out.sort_unstable();
+                out.dedup();
+            }
+            Some(set) => out.extend(
+                (0..words.tokens.len() as u32)
+                    .filter(|&w| near(w as usize) && index.has_any(w as usize, set)),
+            ),
+            None => out.extend((0..words.tokens.len() as u32).filter(|&w| near(w as usize))),
         }
     }
 }
@@ -538,8 +811,10 @@ impl Program {
 /// Sorts states by position and keeps one per position (the first path
 /// found is as good as any: only the span and its literals are reported).
 fn dedup(states: &mut Vec<State>) {
-    states.sort_by_key(|s| s.0);
-    states.dedup_by_key(|s| s.0);
+    if states.len() > 1 {
+        states.sort_by_key(|s| s.0);
+        states.dedup_by_key(|s| s.0);
+    }
 }
 
 #[cfg(test)]
@@ -558,30 +833,37 @@ mod tests {
         }
     }
 
-    /// Compiles `patterns` with one class `adj` and returns the spans
-    /// (folded text) of the matches in `text`, by pattern index.
-    fn run(patterns: &[&str], text: &str) -> Vec<(u32, String)> {
+    fn program(patterns: &[&str]) -> Program {
         let limits = Limits::default();
         let names = Names(vec!["adj"]);
         let mut b = ProgramBuilder::default();
-        let class = parse(
-            "insuffisant{,e,s,es} | (trop | très) (faible | léger{,e,s,es})",
-            &limits,
-        )
-        .unwrap();
-        let class = b.compile(&class, &names);
+        let entries = [
+            "insuffisant{,e,s,es}",
+            "(trop | très) (faible | léger{,e,s,es})",
+        ];
+        let entries: Vec<Node> = entries.iter().map(|e| parse(e, &limits).unwrap()).collect();
+        let class = b.compile_class(&entries, &names);
         b.set_classes(vec![class]);
         for (i, p) in patterns.iter().enumerate() {
             let node = parse(p, &limits).unwrap();
             let elem = b.compile(&node, &names);
             b.add_pattern(elem, Owner::Rule(i as u32));
         }
-        let program = b.build();
+        b.build(&[])
+    }
+
+    fn find(program: &Program, text: &str) -> (Vec<Match>, Vec<Token>, String) {
         let folded = fold_str(text);
         let mut tokens = Vec::new();
         tokenize(&folded, &mut tokens);
         let mut out = Vec::new();
         program.find(&folded, &tokens, &mut Scratch::default(), &mut out);
+        (out, tokens, folded)
+    }
+
+    /// The spans (folded text) of the matches in `text`, by pattern index.
+    fn run(patterns: &[&str], text: &str) -> Vec<(u32, String)> {
+        let (out, tokens, folded) = find(&program(patterns), text);
         out.iter()
             .map(|m| {
                 let Owner::Rule(r) = m.owner else {
@@ -653,18 +935,34 @@ mod tests {
     }
 
     #[test]
+    fn multiword_alternatives_are_entered_only_where_they_can_start() {
+        let found = run(
+            &["vous (avez | êtes) (très peu parlé | manqué (de | d) énergie)"],
+            "vous avez manqué d'énergie",
+        );
+        assert_eq!(found.len(), 1);
+        assert!(
+            run(
+                &["vous (avez | êtes) (très peu parlé | manqué d'énergie)"],
+                "vous avez parlé"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn patterns_whose_checks_fail_are_not_tried() {
+        let p = program(&["de ~3 expérience", "manque"]);
+        let (out, ..) = find(&p, "de la pratique, de la rigueur");
+        assert!(out.is_empty());
+        let (out, ..) = find(&p, "de l'expérience");
+        assert_eq!(out.len(), 1);
+    }
+
+    #[test]
     fn literal_mask_excludes_gap_words() {
-        let limits = Limits::default();
-        let mut b = ProgramBuilder::default();
-        let names = Names(vec![]);
-        let e = b.compile(&parse("manque ~3 expérience", &limits).unwrap(), &names);
-        b.add_pattern(e, Owner::Rule(0));
-        let program = b.build();
-        let folded = fold_str("manquez pas manque pas d'expérience");
-        let mut tokens = Vec::new();
-        tokenize(&folded, &mut tokens);
-        let mut out = Vec::new();
-        program.find(&folded, &tokens, &mut Scratch::default(), &mut out);
+        let p = program(&["manque ~3 expérience"]);
+        let (out, ..) = find(&p, "manquez pas manque pas d'expérience");
         assert_eq!(out.len(), 1);
         let m = out[0];
         assert_eq!((m.start, m.end), (2, 6));

@@ -203,7 +203,7 @@ pub(crate) fn apply_precedence<'t>(found: Vec<(Finding<'t>, &CompiledRule)>) -> 
 }
 
 /// Keeps one finding per category and facet (the most confident, then the
-/// earliest), in text order.
+/// earliest, then the longest), in text order.
 pub(crate) fn dedup(found: Vec<Finding<'_>>) -> Vec<Finding<'_>> {
     let mut kept: Vec<Finding<'_>> = Vec::with_capacity(found.len());
     for f in found {
@@ -212,8 +212,15 @@ pub(crate) fn dedup(found: Vec<Finding<'_>>) -> Vec<Finding<'_>> {
             .find(|k| k.category == f.category && k.facet == f.facet)
         {
             Some(k) => {
-                let better = f.confidence > k.confidence
-                    || (f.confidence == k.confidence && f.evidence.start < k.evidence.start);
+                // More confident, then earlier, then longer evidence.
+                let key = |x: &Finding<'_>| {
+                    (
+                        x.confidence,
+                        std::cmp::Reverse(x.evidence.start),
+                        x.evidence.end,
+                    )
+                };
+                let better = key(&f).partial_cmp(&key(k)) == Some(std::cmp::Ordering::Greater);
                 if better {
                     *k = f;
                 }
