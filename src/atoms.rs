@@ -77,6 +77,9 @@ impl Hasher for FxHasher {
 /// A `HashMap` with FxHash.
 pub(crate) type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
+/// Stems sharing their first bytes: (whole stem, atom).
+type StemList = Vec<(Box<str>, AtomId)>;
+
 /// Bytes of a stem used as the key of the stem table.
 const STEM_KEY: usize = 3;
 
@@ -85,9 +88,9 @@ const STEM_KEY: usize = 3;
 pub(crate) struct Atoms {
     words: FxHashMap<Box<str>, AtomId>,
     /// Stems by their first bytes: (whole stem, atom).
-    stems: FxHashMap<Box<[u8]>, Vec<(Box<str>, AtomId)>>,
+    stems: FxHashMap<Box<[u8]>, StemList>,
     /// Stems shorter than the key (only with a lowered `min_stem_chars`).
-    short_stems: Vec<(Box<str>, AtomId)>,
+    short_stems: StemList,
     digits: Option<AtomId>,
     count: u32,
 }
