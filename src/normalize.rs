@@ -39,16 +39,20 @@ enum Fold {
     Space,
     /// A line break.
     Newline,
-    /// Up to four bytes of folded text.
-    Text([u8; 4], u8),
+    /// Up to three characters of folded text.
+    Text([char; 3], u8),
 }
 
 impl Fold {
+    /// `s` as folded text; callers pass at most three characters.
     fn text(s: &str) -> Fold {
-        let mut bytes = [0u8; 4];
-        let n = s.len().min(4);
-        bytes[..n].copy_from_slice(&s.as_bytes()[..n]);
-        Fold::Text(bytes, n as u8)
+        let mut chars = ['\0'; 3];
+        let mut n = 0;
+        for (slot, c) in chars.iter_mut().zip(s.chars()) {
+            *slot = c;
+            n += 1;
+        }
+        Fold::Text(chars, n)
     }
 }
 
@@ -113,7 +117,7 @@ fn fold_slow(c: char) -> Fold {
         '\u{DE}' | '\u{FE}' => Fold::text("th"),
         _ if c.is_whitespace() => Fold::Space,
         _ if is_combining_mark(c) => Fold::Extend,
-        _ if c.is_ascii() => Fold::text(c.encode_utf8(&mut [0; 4])),
+        _ if c.is_ascii() => Fold::Text([c, '\0', '\0'], 1),
         _ => fold_decomposed(c),
     }
 }
@@ -131,15 +135,15 @@ fn fold_decomposed(c: char) -> Fold {
         .collect();
     if folded.is_empty() {
         Fold::Drop
-    } else if folded.len() <= 4 {
+    } else if folded.chars().count() <= 3 {
         Fold::text(&folded)
     } else {
         // Rare long expansions (ﷺ and friends): keep the character itself.
         let lower: String = c.to_lowercase().collect();
-        if lower.len() <= 4 {
+        if lower.chars().count() <= 3 {
             Fold::text(&lower)
         } else {
-            Fold::text(c.encode_utf8(&mut [0; 4]))
+            Fold::Text([c, '\0', '\0'], 1)
         }
     }
 }
@@ -167,44 +171,63 @@ impl Folded {
         self.ends.clear();
         // Whitespace is held back until a visible character follows, so that
         // runs collapse and the folded text never starts or ends with it.
-        let mut pending: Option<(u8, u32, u32)> = None;
-        for (i, c) in src.char_indices() {
+        let mut pending: Option<(char, u32, u32)> = None;
+        let bytes = src.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
             let start = (base + i) as u32;
+            // Fast path: ASCII letters and digits, most of French text.
+            if b.is_ascii_alphanumeric() {
+                self.flush(&mut pending);
+                self.push_char(b.to_ascii_lowercase() as char, start, start + 1);
+                i += 1;
+                continue;
+            }
+            let c = match src[i..].chars().next() {
+                Some(c) => c,
+                None => break,
+            };
             let end = start + c.len_utf8() as u32;
+            i += c.len_utf8();
             match fold_char(c) {
                 Fold::Drop => {}
-                Fold::Extend => {
-                    self.extend_last(end);
-                }
+                Fold::Extend => self.extend_last(end),
                 Fold::Space => {
                     if pending.is_none() {
-                        pending = Some((b' ', start, end));
+                        pending = Some((' ', start, end));
                     }
                 }
                 Fold::Newline => match pending {
-                    Some((b'\n', _, _)) => {}
-                    _ => pending = Some((b'\n', start, end)),
+                    Some(('\n', _, _)) => {}
+                    _ => pending = Some(('\n', start, end)),
                 },
-                Fold::Text(bytes, n) => {
-                    if let Some((b, s, e)) = pending.take() {
-                        if !self.text.is_empty() {
-                            self.push_bytes(&[b], s, e);
-                        }
+                Fold::Text(chars, n) => {
+                    self.flush(&mut pending);
+                    for &f in &chars[..n as usize] {
+                        self.push_char(f, start, end);
                     }
-                    self.push_bytes(&bytes[..n as usize], start, end);
                 }
             }
         }
     }
 
-    fn push_bytes(&mut self, bytes: &[u8], start: u32, end: u32) {
-        // Every `Fold::Text` holds whole UTF-8 characters, built from `&str`.
-        if let Ok(s) = std::str::from_utf8(bytes) {
-            self.text.push_str(s);
-            for _ in 0..bytes.len() {
-                self.starts.push(start);
-                self.ends.push(end);
+    /// Emits held-back whitespace, unless the text is still empty.
+    #[inline]
+    fn flush(&mut self, pending: &mut Option<(char, u32, u32)>) {
+        if let Some((c, s, e)) = pending.take() {
+            if !self.text.is_empty() {
+                self.push_char(c, s, e);
             }
+        }
+    }
+
+    #[inline]
+    fn push_char(&mut self, c: char, start: u32, end: u32) {
+        self.text.push(c);
+        for _ in 0..c.len_utf8() {
+            self.starts.push(start);
+            self.ends.push(end);
         }
     }
 

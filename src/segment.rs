@@ -144,7 +144,18 @@ impl Segmenter {
         };
         let word = &before[ws..];
         let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-        letters == 1 || (letters > 1 && self.abbreviations.contains(&fold_str(word)))
+        if letters == 1 {
+            return true;
+        }
+        // Abbreviations are short: compare ASCII words without allocating.
+        if word.len() <= 16 && word.is_ascii() {
+            let mut buf = [0u8; 16];
+            buf[..word.len()].copy_from_slice(word.as_bytes());
+            buf[..word.len()].make_ascii_lowercase();
+            return std::str::from_utf8(&buf[..word.len()])
+                .is_ok_and(|w| self.abbreviations.contains(w));
+        }
+        letters > 1 && letters <= 16 && self.abbreviations.contains(&fold_str(word))
     }
 
     /// Pushes a trimmed, non-empty statement, cut to the maximum length.
