@@ -76,10 +76,6 @@ impl Cue {
             Cue::Denial => "denial",
         }
     }
-
-    pub fn from_index(i: u8) -> Option<Cue> {
-        Cue::ALL.get(i as usize).copied()
-    }
 }
 
 /// What the engine keeps of a rule to run it.
@@ -354,7 +350,7 @@ impl Classifier {
             &mut work.matches,
         );
         self.regex_matches(work);
-        let cues = StatementCues::new(&work.matches, &work.tokens);
+        let cues = StatementCues::new(&work.matches);
         let words = work.tokens.len();
         let role = if cues.starts_with(Cue::Greeting)
             && words <= inner.settings.greeting_max_words as usize
@@ -366,6 +362,14 @@ impl Classifier {
             Role::Body
         };
         let clauses = Clauses::new(&work.tokens, &cues);
+        // The clauses where each rule's `unless` patterns matched.
+        work.stopped.clear();
+        work.stopped
+            .extend(work.matches.iter().filter_map(|m| match m.owner {
+                Owner::Unless(r) => Some((r, clauses.of(m.start))),
+                _ => None,
+            }));
+        work.stopped.sort_unstable();
         let mut findings = Vec::new();
         for m in &work.matches {
             let Owner::Rule(r) = m.owner else { continue };
@@ -412,8 +416,7 @@ impl Classifier {
         if clauses.of(m.end - 1) != clause {
             return None;
         }
-        let stopped = |u: &Match| u.owner == Owner::Unless(index) && clauses.of(u.start) == clause;
-        if rule.has_unless && work.matches.iter().any(stopped) {
+        if rule.has_unless && work.stopped.binary_search(&(index, clause)).is_ok() {
             return None;
         }
         if cues.exonerated(m, clause, clauses) {
@@ -451,23 +454,20 @@ impl Classifier {
     fn regex_matches(&self, work: &mut Work) {
         for (regex, owner) in &self.inner.regexes {
             for found in regex.find_iter(&work.folded.text) {
-                let first = work
+                // Tokens are sorted: the words the match overlaps, by bisection.
+                let a = work
                     .tokens
-                    .iter()
-                    .position(|t| t.end as usize > found.start());
-                let last = work
+                    .partition_point(|t| t.end as usize <= found.start());
+                let b = work
                     .tokens
-                    .iter()
-                    .rposition(|t| (t.start as usize) < found.end());
-                if let (Some(a), Some(b)) = (first, last) {
-                    if a <= b {
-                        work.matches.push(Match {
-                            owner: *owner,
-                            start: a as u32,
-                            end: b as u32 + 1,
-                            literal: u64::MAX,
-                        });
-                    }
+                    .partition_point(|t| (t.start as usize) < found.end());
+                if a < b {
+                    work.matches.push(Match {
+                        owner: *owner,
+                        start: a as u32,
+                        end: b as u32,
+                        literal: u64::MAX,
+                    });
                 }
             }
         }
@@ -633,6 +633,8 @@ struct Work {
     tokens: Vec<Token>,
     matches: Vec<Match>,
     scratch: Scratch,
+    /// (rule, clause) pairs where an `unless` pattern matched, sorted.
+    stopped: Vec<(u32, u32)>,
     /// When set, collects every rule that fired (before one finding per
     /// category is kept), for checking rule examples.
     trace: Option<Vec<Fired>>,

@@ -30,74 +30,87 @@
 
 use crate::analysis::Finding;
 use crate::classifier::{CompiledRule, Cue};
-use crate::matcher::{Match, Owner};
+use crate::matcher::{MAX_MATCH_WORDS, Match, Owner};
 use crate::token::Token;
 
 /// A cue match: its kind and word range.
 #[derive(Clone, Copy, Debug)]
 struct CueMatch {
-    cue: Cue,
     start: u32,
     end: u32,
     literal: u64,
 }
 
-/// The engine cues found in one statement.
-#[derive(Debug)]
+/// The engine cues found in one statement, by kind, each sorted by start.
+///
+/// Every question the semantics asks ("is there a negation shortly before
+/// this match?") is answered by a binary search plus a scan bounded by the
+/// longest possible match, so that a statement packed with cues costs time
+/// linear in its length.
+#[derive(Debug, Default)]
 pub(crate) struct StatementCues {
-    cues: Vec<CueMatch>,
+    by_kind: [Vec<CueMatch>; Cue::ALL.len()],
     /// Negation cues that no exception covers.
     negations: Vec<CueMatch>,
 }
 
+/// The cues of `v` (sorted by start) that overlap words `start..end`.
+fn overlapping(v: &[CueMatch], start: u32, end: u32) -> impl Iterator<Item = &CueMatch> {
+    let lo = start.saturating_sub(MAX_MATCH_WORDS as u32);
+    let from = v.partition_point(|c| c.start < lo);
+    v[from..]
+        .iter()
+        .take_while(move |c| c.start < end)
+        .filter(move |c| c.end > start)
+}
+
 impl StatementCues {
-    pub fn new(matches: &[Match], _tokens: &[Token]) -> Self {
-        let cues: Vec<CueMatch> = matches
+    /// Collects the cues of `matches` (sorted by start, as `find` gives them).
+    pub fn new(matches: &[Match]) -> Self {
+        let mut cues = StatementCues::default();
+        for m in matches {
+            if let Owner::Cue(i) = m.owner {
+                if let Some(v) = cues.by_kind.get_mut(i as usize) {
+                    v.push(CueMatch {
+                        start: m.start,
+                        end: m.end,
+                        literal: m.literal,
+                    });
+                }
+            }
+        }
+        let exceptions = &cues.by_kind[Cue::NegationException as usize];
+        let negations = cues.by_kind[Cue::Negation as usize]
             .iter()
-            .filter_map(|m| match m.owner {
-                Owner::Cue(i) => Cue::from_index(i).map(|cue| CueMatch {
-                    cue,
-                    start: m.start,
-                    end: m.end,
-                    literal: m.literal,
-                }),
-                _ => None,
-            })
-            .collect();
-        let exceptions: Vec<&CueMatch> = cues
-            .iter()
-            .filter(|c| c.cue == Cue::NegationException)
-            .collect();
-        let negations = cues
-            .iter()
-            .filter(|c| c.cue == Cue::Negation)
-            .filter(|n| {
-                !exceptions
-                    .iter()
-                    .any(|x| x.start < n.end && n.start < x.end)
-            })
+            .filter(|n| overlapping(exceptions, n.start, n.end).next().is_none())
             .copied()
             .collect();
-        StatementCues { cues, negations }
+        cues.negations = negations;
+        cues
+    }
+
+    fn of(&self, cue: Cue) -> &[CueMatch] {
+        &self.by_kind[cue as usize]
     }
 
     /// Is there a cue of this kind anywhere in the statement?
     pub fn has(&self, cue: Cue) -> bool {
-        self.cues.iter().any(|c| c.cue == cue)
+        !self.of(cue).is_empty()
     }
 
     /// Does the statement open with a cue of this kind?
     pub fn starts_with(&self, cue: Cue) -> bool {
-        self.cues.iter().any(|c| c.cue == cue && c.start == 0)
+        self.of(cue).first().is_some_and(|c| c.start == 0)
     }
 
     /// Is match `m` exonerated: followed, in its clause, by "… n'est pas
     /// en cause"? What comes after the cue ("…, elle était même
     /// remarquable") stands.
     pub fn exonerated(&self, m: &Match, clause: u32, clauses: &Clauses) -> bool {
-        self.cues.iter().any(|c| {
-            c.cue == Cue::Exoneration && c.start > m.start && clauses.of(c.start) == clause
-        })
+        let v = self.of(Cue::Exoneration);
+        let next = v.partition_point(|c| c.start <= m.start);
+        // Clauses grow with position: only the first cue after can share it.
+        v.get(next).is_some_and(|c| clauses.of(c.start) == clause)
     }
 
     /// How match `m`, which lies in `clause`, is negated, if it is.
@@ -117,16 +130,15 @@ impl StatementCues {
                 true
             }
         };
-        let mut found = self.negations.iter().filter(applies).peekable();
+        let from = m.start.saturating_sub(window + 1);
+        let mut found = overlapping(&self.negations, from, m.end)
+            .filter(applies)
+            .peekable();
         if found.peek().is_none() {
             return Negated::No;
         }
-        let denial = found.any(|n| {
-            self.cues
-                .iter()
-                .any(|d| d.cue == Cue::Denial && d.start <= n.start && n.start < d.end)
-        });
-        if denial {
+        let denials = self.of(Cue::Denial);
+        if found.any(|n| overlapping(denials, n.start, n.start + 1).next().is_some()) {
             Negated::Denied
         } else {
             Negated::Yes
@@ -156,7 +168,7 @@ pub(crate) struct Clauses {
 impl Clauses {
     pub fn new(tokens: &[Token], cues: &StatementCues) -> Self {
         let mut opens = vec![false; tokens.len()];
-        for c in cues.cues.iter().filter(|c| c.cue == Cue::Contrast) {
+        for c in cues.of(Cue::Contrast) {
             if let Some(o) = opens.get_mut(c.start as usize) {
                 *o = true;
             }
@@ -189,14 +201,15 @@ impl Clauses {
 /// Drops the findings whose rule yields to a category found in the same
 /// statement ("budget" in a salary statement).
 pub(crate) fn apply_precedence<'t>(found: Vec<(Finding<'t>, &CompiledRule)>) -> Vec<Finding<'t>> {
-    let present: Vec<_> = found.iter().map(|(f, _)| f.category).collect();
+    let bit = |c: crate::Category| 1u32 << (c as u32);
+    let present = found.iter().fold(0u32, |acc, (f, _)| acc | bit(f.category));
     found
         .into_iter()
         .filter(|(f, rule)| {
             !rule
                 .yields_to
                 .iter()
-                .any(|c| *c != f.category && present.contains(c))
+                .any(|c| *c != f.category && present & bit(*c) != 0)
         })
         .map(|(f, _)| f)
         .collect()
