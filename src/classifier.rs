@@ -18,7 +18,7 @@ use crate::limits::Limits;
 use crate::matcher::{Match, Owner, Program, Scratch};
 use crate::normalize::Folded;
 use crate::rule::{Negation, Rule};
-use crate::segment::Segmenter;
+use crate::segment::{Segmenter, Spans};
 use crate::semantics::{Clauses, Negated, StatementCues};
 use crate::taxonomy::{Category, Facet, Kind, Language};
 use crate::token::{Token, tokenize};
@@ -291,43 +291,53 @@ impl Classifier {
     }
 
     fn analyze_with<'t>(&self, text: &'t str, work: &mut Work) -> Analysis<'t> {
-        let inner = &*self.inner;
-        let mut spans = Vec::new();
-        inner.segmenter.segment(text, &mut spans);
-        let mut statements = Vec::with_capacity(spans.len());
-        let mut rejection = false;
-        let mut after_closing = false;
-        for (start, end) in spans {
-            let result = self.statement(text, start, end, work);
-            let role = match result.role {
-                Role::Body
-                    if after_closing
-                        && result.words <= inner.settings.signature_max_words as usize =>
-                {
-                    Role::Signature
-                }
-                r => r,
-            };
-            after_closing |= role == Role::Closing;
-            let findings = if role == Role::Body {
-                result.findings
-            } else {
-                Vec::new()
-            };
-            rejection |= role == Role::Body && result.rejection;
-            statements.push(Statement {
-                start,
-                end,
-                text: &text[start..end],
-                role,
-                findings,
-            });
-        }
-        let summary = self.summarize(&statements, rejection);
+        let mut stream = Statements {
+            classifier: self,
+            text,
+            spans: self.inner.segmenter.spans(text),
+            work: std::mem::take(work),
+            tally: Tally::default(),
+            after_closing: false,
+        };
+        let statements: Vec<Statement<'t>> = stream.by_ref().collect();
+        let summary = stream.summary();
+        *work = stream.work;
         Analysis {
-            language: inner.language,
+            language: self.inner.language,
             statements,
             summary,
+        }
+    }
+
+    /// Analyses `text` one statement at a time, with memory that does not
+    /// grow with the text: for documents too large to hold an [`Analysis`]
+    /// of, or to start reporting before the end. The summary of what was
+    /// read so far is available at any point.
+    ///
+    /// ```
+    /// use recruiter_feedback::{Category, Classifier};
+    ///
+    /// let classifier = Classifier::french();
+    /// let text = "Profil trop junior.\n".repeat(10_000) + "Nous conservons votre CV.";
+    /// let mut stream = classifier.statements(&text);
+    /// let mut count = 0;
+    /// for statement in &mut stream {
+    ///     count += 1;
+    ///     assert!(statement.findings.len() <= 1);
+    /// }
+    /// assert_eq!(count, 10_001);
+    /// let summary = stream.summary();
+    /// assert_eq!(summary.controllable, [Category::Experience]);
+    /// assert_eq!(summary.signals, [Category::FutureOpportunity]);
+    /// ```
+    pub fn statements<'c, 't>(&'c self, text: &'t str) -> Statements<'c, 't> {
+        Statements {
+            classifier: self,
+            text,
+            spans: self.inner.segmenter.spans(text),
+            work: Work::default(),
+            tally: Tally::default(),
+            after_closing: false,
         }
     }
 
@@ -473,48 +483,6 @@ impl Classifier {
         }
     }
 
-    fn summarize(&self, statements: &[Statement<'_>], rejection: bool) -> Summary {
-        let findings: Vec<&Finding> = statements.iter().flat_map(|s| s.findings.iter()).collect();
-        let of_kind = |k: Kind| {
-            let mut v: Vec<Category> = findings
-                .iter()
-                .filter(|f| f.kind == k)
-                .map(|f| f.category)
-                .collect();
-            v.sort();
-            v.dedup();
-            v
-        };
-        let controllable = of_kind(Kind::Controllable);
-        let external = of_kind(Kind::External);
-        let signals = of_kind(Kind::Signal);
-        let mut facets: Vec<Facet> = findings.iter().filter_map(|f| f.facet).collect();
-        facets.sort();
-        facets.dedup();
-        // Causes by weight: summed confidence, then first appearance.
-        let mut causes: Vec<(Category, f32, usize)> = Vec::new();
-        for f in findings.iter().filter(|f| f.category.is_cause()) {
-            match causes.iter_mut().find(|c| c.0 == f.category) {
-                Some(c) => c.1 += f.confidence,
-                None => causes.push((f.category, f.confidence, f.evidence.start)),
-            }
-        }
-        causes.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.2.cmp(&b.2)));
-        let n_causes = controllable.len() + external.len();
-        let generic_rejection = rejection && n_causes == 0;
-        let advice = self.advice(&causes, &facets, &signals, generic_rejection);
-        Summary {
-            primary_cause: causes.first().map(|c| c.0),
-            controllable_share: (n_causes > 0).then(|| controllable.len() as f64 / n_causes as f64),
-            controllable,
-            external,
-            signals,
-            facets,
-            generic_rejection,
-            advice,
-        }
-    }
-
     fn advice(
         &self,
         causes: &[(Category, f32, usize)],
@@ -624,6 +592,135 @@ impl Classifier {
 
 fn round2(x: f32) -> f32 {
     (x * 100.0).round() / 100.0
+}
+
+/// A document analysed statement by statement; see
+/// [`Classifier::statements`].
+pub struct Statements<'c, 't> {
+    classifier: &'c Classifier,
+    text: &'t str,
+    spans: Spans<'c, 't>,
+    work: Work,
+    tally: Tally,
+    after_closing: bool,
+}
+
+impl<'t> Iterator for Statements<'_, 't> {
+    type Item = Statement<'t>;
+
+    fn next(&mut self) -> Option<Statement<'t>> {
+        let (start, end) = self.spans.next()?;
+        let classifier = self.classifier;
+        let text = self.text;
+        let result = classifier.statement(text, start, end, &mut self.work);
+        let settings = &classifier.inner.settings;
+        let role = match result.role {
+            Role::Body
+                if self.after_closing && result.words <= settings.signature_max_words as usize =>
+            {
+                Role::Signature
+            }
+            r => r,
+        };
+        self.after_closing |= role == Role::Closing;
+        let findings = if role == Role::Body {
+            result.findings
+        } else {
+            Vec::new()
+        };
+        self.tally.rejection |= role == Role::Body && result.rejection;
+        for f in &findings {
+            self.tally.add(f);
+        }
+        Some(Statement {
+            start,
+            end,
+            text: &text[start..end],
+            role,
+            findings,
+        })
+    }
+}
+
+impl Statements<'_, '_> {
+    /// The summary of the statements read so far (of the whole document
+    /// once the iterator is exhausted).
+    pub fn summary(&self) -> Summary {
+        self.tally.summary(self.classifier)
+    }
+}
+
+impl std::fmt::Debug for Statements<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Statements")
+            .field("summary", &self.summary())
+            .finish_non_exhaustive()
+    }
+}
+
+/// What the summary needs of the findings, gathered as they come.
+#[derive(Debug, Default, Clone)]
+struct Tally {
+    /// Summed confidence and first evidence offset, per category found.
+    found: [Option<(f32, usize)>; 16],
+    facets: [bool; 8],
+    rejection: bool,
+}
+
+impl Tally {
+    fn add(&mut self, f: &Finding<'_>) {
+        let slot = &mut self.found[f.category as usize];
+        match slot {
+            Some((weight, _)) => *weight += f.confidence,
+            None => *slot = Some((f.confidence, f.evidence.start)),
+        }
+        if let Some(facet) = f.facet {
+            self.facets[facet as usize] = true;
+        }
+    }
+
+    fn summary(&self, classifier: &Classifier) -> Summary {
+        let found: Vec<Category> = Category::ALL
+            .iter()
+            .copied()
+            .filter(|c| self.found[*c as usize].is_some())
+            .collect();
+        let of_kind = |k: Kind| {
+            found
+                .iter()
+                .copied()
+                .filter(|c| c.kind() == k)
+                .collect::<Vec<_>>()
+        };
+        let controllable = of_kind(Kind::Controllable);
+        let external = of_kind(Kind::External);
+        let signals = of_kind(Kind::Signal);
+        let facets: Vec<Facet> = Facet::ALL
+            .iter()
+            .copied()
+            .filter(|f| self.facets[*f as usize])
+            .collect();
+        // Causes by weight: summed confidence, then first appearance.
+        let mut causes: Vec<(Category, f32, usize)> = found
+            .iter()
+            .filter(|c| c.is_cause())
+            .filter_map(|c| self.found[*c as usize].map(|(w, first)| (*c, w, first)))
+            .collect();
+        causes.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.2.cmp(&b.2)));
+        let n_causes = controllable.len() + external.len();
+        let generic_rejection = self.rejection && n_causes == 0;
+        let advice = classifier.advice(&causes, &facets, &signals, generic_rejection);
+        Summary {
+            primary_cause: causes.first().map(|c| c.0),
+            controllable_share: (n_causes > 0).then(|| controllable.len() as f64 / n_causes as f64),
+            controllable,
+            external,
+            signals,
+            facets,
+            generic_rejection,
+            advice,
+        }
+    }
 }
 
 /// Buffers reused from one statement to the next.

@@ -68,64 +68,23 @@ const BULLETS: &[char] = &[
 ];
 
 impl Segmenter {
-    /// Appends the statements of `text` to `out` as byte ranges.
-    pub fn segment(&self, text: &str, out: &mut Vec<(usize, usize)>) {
-        let mut block: Option<(usize, usize)> = None;
-        for (start, end) in lines(text) {
-            let Some((s, e)) = trim(text, start, end) else {
-                if let Some(b) = block.take() {
-                    self.sentences(text, b, out);
-                }
-                continue;
-            };
-            let (content, bullet) = strip_bullet(text, s, e);
-            match block {
-                Some((bs, be)) if !bullet && continues(text, be, content) => {
-                    block = Some((bs, e));
-                }
-                _ => {
-                    if let Some(b) = block.take() {
-                        self.sentences(text, b, out);
-                    }
-                    block = Some((content, e));
-                }
-            }
-        }
-        if let Some(b) = block {
-            self.sentences(text, b, out);
+    /// The statements of `text`, lazily: memory does not grow with the
+    /// text.
+    pub fn spans<'s, 't>(&'s self, text: &'t str) -> Spans<'s, 't> {
+        Spans {
+            segmenter: self,
+            text,
+            next_line: 0,
+            block: None,
+            sentences: None,
+            cut: None,
         }
     }
 
-    /// Splits one block (a line, or hard-wrapped lines) into sentences.
-    fn sentences(&self, text: &str, (start, end): (usize, usize), out: &mut Vec<(usize, usize)>) {
-        let block = &text[start..end];
-        let mut sentence_start = start;
-        let mut chars = block.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            if !is_terminator(c) {
-                continue;
-            }
-            let mut stop = start + i + c.len_utf8();
-            let mut run = 1;
-            while let Some(&(j, d)) = chars.peek() {
-                if !is_closer(d) {
-                    break;
-                }
-                run += usize::from(is_terminator(d));
-                stop = start + j + d.len_utf8();
-                chars.next();
-            }
-            let followed_by_space = chars.peek().is_none_or(|&(_, d)| is_space(d));
-            if !followed_by_space {
-                continue;
-            }
-            if c == '.' && run == 1 && self.is_abbreviation(&text[sentence_start..start + i]) {
-                continue;
-            }
-            self.push(text, sentence_start, stop, out);
-            sentence_start = stop;
-        }
-        self.push(text, sentence_start, end, out);
+    /// Appends the statements of `text` to `out` as byte ranges.
+    #[cfg(test)]
+    pub fn segment(&self, text: &str, out: &mut Vec<(usize, usize)>) {
+        out.extend(self.spans(text));
     }
 
     /// Does `before` (text up to a point) end with an abbreviation?
@@ -157,29 +116,166 @@ impl Segmenter {
         }
         letters > 1 && letters <= 16 && self.abbreviations.contains(&fold_str(word))
     }
+}
 
-    /// Pushes a trimmed, non-empty statement, cut to the maximum length.
-    fn push(&self, text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
-        let Some((mut s, e)) = trim(text, start, end) else {
-            return;
-        };
-        while e - s > self.max_statement_bytes.max(16) {
-            let cut = cut_point(text, s, s + self.max_statement_bytes.max(16));
-            if let Some(piece) = trim(text, s, cut) {
-                push_if_wordy(text, piece, out);
+/// The statements of a text, one at a time.
+///
+/// Lines are read one after the other; a *block* (a line, or hard-wrapped
+/// lines) is only complete when the next line cannot continue it, so one
+/// line of look-ahead is kept. Each block is then split into sentences, and
+/// each sentence longer than the maximum is cut into pieces.
+pub(crate) struct Spans<'s, 't> {
+    segmenter: &'s Segmenter,
+    text: &'t str,
+    /// Where the next unread line starts.
+    next_line: usize,
+    /// The block being gathered.
+    block: Option<(usize, usize)>,
+    /// The block being split into sentences.
+    sentences: Option<Cursor>,
+    /// What is left of a sentence being cut into pieces.
+    cut: Option<(usize, usize)>,
+}
+
+/// Position of the sentence splitter in a block.
+struct Cursor {
+    /// Next byte to examine.
+    pos: usize,
+    /// End of the block.
+    end: usize,
+    /// Start of the sentence being read.
+    sentence_start: usize,
+}
+
+impl Iterator for Spans<'_, '_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        loop {
+            if let Some(piece) = self.next_piece() {
+                return Some(piece);
             }
-            s = cut;
-        }
-        if let Some(piece) = trim(text, s, e) {
-            push_if_wordy(text, piece, out);
+            if let Some(sentence) = self.next_sentence() {
+                self.cut = trim(self.text, sentence.0, sentence.1);
+                continue;
+            }
+            let (start, end) = self.next_block()?;
+            self.sentences = Some(Cursor {
+                pos: start,
+                end,
+                sentence_start: start,
+            });
         }
     }
 }
 
-/// Keeps statements that contain at least one letter or digit.
-fn push_if_wordy(text: &str, (s, e): (usize, usize), out: &mut Vec<(usize, usize)>) {
-    if text[s..e].chars().any(char::is_alphanumeric) {
-        out.push((s, e));
+impl Spans<'_, '_> {
+    /// The next line (without its break), or `None` at the end.
+    fn next_line(&mut self) -> Option<(usize, usize)> {
+        let text = self.text;
+        if self.next_line >= text.len() {
+            return None;
+        }
+        let start = self.next_line;
+        for (i, c) in text[start..].char_indices() {
+            if is_line_break(c) {
+                let mut after = start + i + c.len_utf8();
+                if c == '\r' && text[after..].starts_with('\n') {
+                    after += 1;
+                }
+                self.next_line = after;
+                return Some((start, start + i));
+            }
+        }
+        self.next_line = text.len();
+        Some((start, text.len()))
+    }
+
+    /// The next complete block.
+    fn next_block(&mut self) -> Option<(usize, usize)> {
+        let text = self.text;
+        loop {
+            let Some((ls, le)) = self.next_line() else {
+                return self.block.take();
+            };
+            let Some((s, e)) = trim(text, ls, le) else {
+                match self.block.take() {
+                    Some(b) => return Some(b),
+                    None => continue,
+                }
+            };
+            let (content, bullet) = strip_bullet(text, s, e);
+            match self.block {
+                Some((bs, be)) if !bullet && continues(text, be, content) => {
+                    self.block = Some((bs, e));
+                }
+                Some(b) => {
+                    self.block = Some((content, e));
+                    return Some(b);
+                }
+                None => self.block = Some((content, e)),
+            }
+        }
+    }
+
+    /// The next sentence of the current block.
+    fn next_sentence(&mut self) -> Option<(usize, usize)> {
+        let text = self.text;
+        let cursor = self.sentences.as_mut()?;
+        let block = &text[cursor.pos..cursor.end];
+        let base = cursor.pos;
+        let mut chars = block.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if !is_terminator(c) {
+                continue;
+            }
+            let mut stop = base + i + c.len_utf8();
+            let mut run = 1;
+            while let Some(&(j, d)) = chars.peek() {
+                if !is_closer(d) {
+                    break;
+                }
+                run += usize::from(is_terminator(d));
+                stop = base + j + d.len_utf8();
+                chars.next();
+            }
+            let followed_by_space = chars.peek().is_none_or(|&(_, d)| is_space(d));
+            if !followed_by_space {
+                continue;
+            }
+            let before = &text[cursor.sentence_start..base + i];
+            if c == '.' && run == 1 && self.segmenter.is_abbreviation(before) {
+                continue;
+            }
+            let sentence = (cursor.sentence_start, stop);
+            cursor.sentence_start = stop;
+            cursor.pos = stop;
+            return Some(sentence);
+        }
+        let sentence = (cursor.sentence_start, cursor.end);
+        self.sentences = None;
+        Some(sentence)
+    }
+
+    /// The next statement-sized piece of the sentence being cut.
+    fn next_piece(&mut self) -> Option<(usize, usize)> {
+        let max = self.segmenter.max_statement_bytes.max(16);
+        while let Some((s, e)) = self.cut {
+            let (piece, rest) = if e - s > max {
+                let cut = cut_point(self.text, s, s + max);
+                (trim(self.text, s, cut), trim(self.text, cut, e))
+            } else {
+                (Some((s, e)), None)
+            };
+            self.cut = rest;
+            // Statements hold at least one letter or digit.
+            if let Some((a, b)) = piece {
+                if self.text[a..b].chars().any(char::is_alphanumeric) {
+                    return Some((a, b));
+                }
+            }
+        }
+        None
     }
 }
 
@@ -196,32 +292,6 @@ fn cut_point(text: &str, start: usize, limit: usize) -> usize {
         .map(|(i, _)| start + i)
         .filter(|&i| i > start)
         .unwrap_or(limit)
-}
-
-/// Line ranges of `text` (without their line breaks).
-fn lines(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut start = 0;
-    let mut iter = text.char_indices().peekable();
-    std::iter::from_fn(move || {
-        while let Some((i, c)) = iter.next() {
-            if is_line_break(c) {
-                let line = (start, i);
-                if c == '\r' {
-                    if let Some(&(_, '\n')) = iter.peek() {
-                        iter.next();
-                    }
-                }
-                start = iter.peek().map_or(text.len(), |&(j, _)| j);
-                return Some(line);
-            }
-        }
-        if start < text.len() {
-            let line = (start, text.len());
-            start = text.len();
-            return Some(line);
-        }
-        None
-    })
 }
 
 /// `start..end` without surrounding whitespace; `None` when nothing is left.
