@@ -568,7 +568,7 @@ impl<'a> Compiler<'a> {
                     location: rule.location_of(PatternList::Regex, i),
                     rule: rule.id.clone(),
                     pattern: text.clone(),
-                    reason: e.to_string(),
+                    reason: regex_reason(&e),
                 })?;
             if regex.is_match("") {
                 return Err(Error::Regex {
@@ -610,6 +610,22 @@ impl<'a> Compiler<'a> {
             }
         }
         Ok(())
+    }
+}
+
+/// The `regex` crate's error on one line: "unclosed group (at character
+/// 7)" rather than its multi-line diagram.
+fn regex_reason(e: &regex::Error) -> String {
+    let text = e.to_string();
+    let message = text.lines().find_map(|l| l.strip_prefix("error: "));
+    let caret = text
+        .lines()
+        .find(|l| l.trim_start().starts_with('^'))
+        .map(|l| l.find('^').unwrap_or(4).saturating_sub(4));
+    match (message, caret) {
+        (Some(m), Some(at)) => format!("{m} (at character {at})"),
+        (Some(m), None) => m.to_string(),
+        _ => text.lines().map(str::trim).collect::<Vec<_>>().join(" "),
     }
 }
 

@@ -152,8 +152,9 @@ pub enum Error {
 
     /// A pattern does not parse.
     #[error(
-        "{location}{}: pattern `{pattern}`: at character {position}: {reason}",
-        rule_label(rule)
+        "{location}{}: pattern `{}`: at character {position}: {reason}",
+        rule_label(rule),
+        excerpt(pattern)
     )]
     Pattern {
         /// Where the pattern string is.
@@ -169,7 +170,7 @@ pub enum Error {
     },
 
     /// A raw regex does not compile, or exceeds the size limit.
-    #[error("{location}: rule `{rule}`: regex `{pattern}`: {reason}")]
+    #[error("{location}: rule `{rule}`: regex `{}`: {reason}", excerpt(pattern))]
     Regex {
         /// Where the regex string is.
         location: Location,
@@ -251,6 +252,18 @@ pub enum Error {
         /// The configured limit.
         limit: usize,
     },
+}
+
+/// A pattern as quoted in a message: long ones are cut, so that the
+/// message stays one readable line.
+fn excerpt(pattern: &str) -> String {
+    const MAX: usize = 60;
+    if pattern.chars().count() <= MAX {
+        pattern.to_string()
+    } else {
+        let head: String = pattern.chars().take(MAX).collect();
+        format!("{head}…")
+    }
 }
 
 fn rule_label(rule: &Option<String>) -> String {

@@ -77,6 +77,12 @@ pub(crate) struct SyntaxError {
 
 /// Parses a pattern, checking it against `limits`.
 pub(crate) fn parse(pattern: &str, limits: &Limits) -> Result<Node, SyntaxError> {
+    if pattern.trim().is_empty() {
+        return Err(SyntaxError {
+            position: 0,
+            reason: "empty pattern".into(),
+        });
+    }
     let chars: Vec<char> = pattern.chars().collect();
     if chars.len() > limits.max_pattern_chars {
         return Err(SyntaxError {
@@ -432,6 +438,7 @@ mod tests {
         assert!(err("~2 a").reason.contains("starts with a gap"));
         assert!(err("a ~2").reason.contains("ends with a gap"));
         assert!(err("a | ").reason.contains("empty alternative"));
+        assert_eq!(err("  ").reason, "empty pattern");
         assert!(err("@").reason.contains("class name"));
         assert!(err(", a").reason.contains("contains no word"));
         assert!(err("a )").reason.contains("unexpected `)`"));
