@@ -56,11 +56,7 @@ fn is_terminator(c: char) -> bool {
 
 /// Characters that may follow a terminator and still belong to the sentence.
 fn is_closer(c: char) -> bool {
-    is_terminator(c)
-        || matches!(
-            c,
-            '"' | '\'' | '»' | '”' | '’' | ')' | ']' | '\u{A0}' | '\u{202F}'
-        )
+    is_terminator(c) || matches!(c, '"' | '\'' | '»' | '”' | '’' | ')' | ']')
 }
 
 const BULLETS: &[char] = &[
@@ -232,7 +228,11 @@ impl Spans<'_, '_> {
             let mut stop = base + i + c.len_utf8();
             let mut run = 1;
             while let Some(&(j, d)) = chars.peek() {
-                if !is_closer(d) {
+                // French typography puts a no-break space before « » closing
+                // quotes: "… scolaire. »" still ends at the quote.
+                let quoted = matches!(d, '\u{A0}' | '\u{202F}')
+                    && block[j + d.len_utf8()..].starts_with(['»', '”', '"']);
+                if !is_closer(d) && !quoted {
                     break;
                 }
                 run += usize::from(is_terminator(d));
@@ -378,6 +378,15 @@ mod tests {
         assert_eq!(
             seg("Vu avec Mme Dupont et J. Martin. Fin."),
             ["Vu avec Mme Dupont et J. Martin.", "Fin."]
+        );
+    }
+
+    #[test]
+    fn no_break_spaces_end_sentences_and_precede_closing_quotes() {
+        assert_eq!(seg("Fin.\u{A0}Suite."), ["Fin.", "Suite."]);
+        assert_eq!(
+            seg("« C'est fini.\u{A0}» Suite."),
+            ["« C'est fini.\u{A0}»", "Suite."]
         );
     }
 

@@ -1,7 +1,7 @@
 //! Properties that hold for any input text.
 
 use proptest::prelude::*;
-use recruiter_feedback::{Analysis, Category, Classifier};
+use recruiter_feedback::{Analysis, Category, Classifier, Role};
 use unicode_normalization::UnicodeNormalization;
 
 /// Sentences of real feedback: the examples every rule carries.
@@ -38,6 +38,20 @@ fn hostile_text() -> impl Strategy<Value = String> {
 /// Plain feedback: sentences of the pool joined by spaces.
 fn feedback() -> impl Strategy<Value = String> {
     proptest::collection::vec(proptest::sample::select(sentences()), 1..5).prop_map(|v| v.join(" "))
+}
+
+/// Sentences that stand alone as body statements (no greeting, closing or
+/// signature role), so that a document made of them can be cut anywhere
+/// between two of them.
+fn body_sentences() -> Vec<String> {
+    let c = Classifier::french();
+    sentences()
+        .into_iter()
+        .filter(|s| {
+            let a = c.analyze(s);
+            !a.statements.is_empty() && a.statements.iter().all(|st| st.role == Role::Body)
+        })
+        .collect()
 }
 
 fn check_spans(text: &str, a: &Analysis<'_>) {
@@ -102,6 +116,58 @@ proptest! {
                 "variant {:?}", variant
             );
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
+
+    #[test]
+    fn splitting_at_a_statement_boundary_keeps_the_categories(
+        parts in proptest::collection::vec(proptest::sample::select(body_sentences()), 2..6),
+        cut in 1usize..5,
+    ) {
+        let c = Classifier::french();
+        let text = parts.join("\n\n");
+        let whole = c.analyze(&text);
+        let cut = cut.min(whole.statements.len() - 1).max(1);
+        let at = whole.statements[cut].start;
+        let (head, tail) = text.split_at(at);
+        let mut union = c.analyze(head).categories();
+        union.extend(c.analyze(tail).categories());
+        union.sort();
+        union.dedup();
+        prop_assert_eq!(union, whole.categories());
+    }
+
+    #[test]
+    fn zero_width_and_no_break_characters_change_no_category(
+        text in feedback(),
+        seeds in proptest::collection::vec(0usize..4, 1..40),
+    ) {
+        let c = Classifier::french();
+        let expected = c.analyze(&text).categories();
+        // Between words: a no-break or thin space instead of a space, or a
+        // zero-width space beside it; inside words: a zero-width character.
+        let mut noisy = String::new();
+        let mut k = 0;
+        for ch in text.chars() {
+            let seed = seeds[k % seeds.len()];
+            k += 1;
+            match (ch, seed) {
+                (' ', 0) => noisy.push('\u{A0}'),
+                (' ', 1) => noisy.push_str(" \u{200B}"),
+                (' ', 2) => noisy.push('\u{202F}'),
+                (c, 3) if c.is_alphabetic() => {
+                    noisy.push(c);
+                    noisy.push('\u{200B}');
+                }
+                (c, _) => noisy.push(c),
+            }
+        }
+        let a = c.analyze(&noisy);
+        check_spans(&noisy, &a);
+        prop_assert_eq!(a.categories(), expected, "noisy {:?}", noisy);
     }
 }
 
