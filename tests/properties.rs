@@ -150,10 +150,8 @@ proptest! {
         // Between words: a no-break or thin space instead of a space, or a
         // zero-width space beside it; inside words: a zero-width character.
         let mut noisy = String::new();
-        let mut k = 0;
-        for ch in text.chars() {
+        for (k, ch) in text.chars().enumerate() {
             let seed = seeds[k % seeds.len()];
-            k += 1;
             match (ch, seed) {
                 (' ', 0) => noisy.push('\u{A0}'),
                 (' ', 1) => noisy.push_str(" \u{200B}"),
