@@ -12,7 +12,12 @@
 //!   --check-rules DIR  load DIR, run every rule's examples and counter-examples,
 //!                      report failures, exit 1 on any
 //!   --lossy            replace invalid UTF-8 instead of refusing it
+//!   --jobs N           with --jsonl, analyse on N threads (output stays in
+//!                      input order)
 //! ```
+//!
+//! `--jsonl` streams: lines are read, analysed and written in batches of a
+//! few megabytes, so memory does not grow with the input.
 //!
 //! Exit status: 0 on success, 1 when some input was refused (each problem is
 //! reported on stderr, the other lines are still processed), 2 on a usage or
@@ -24,7 +29,7 @@ use std::process::ExitCode;
 use recruiter_feedback::{Analysis, Classifier, ClassifierBuilder, Kind, Language, Role};
 use serde::Serialize;
 
-const USAGE: &str = "usage: classify [--json | --jsonl] [--rules DIR] [--lossy] [FILE|-]\n       classify --check-rules DIR";
+const USAGE: &str = "usage: classify [--json | --jsonl [--jobs N]] [--rules DIR] [--lossy] [FILE|-]\n       classify --check-rules DIR";
 
 #[derive(Default)]
 struct Options {
@@ -32,6 +37,7 @@ struct Options {
     rules: Option<String>,
     check_rules: Option<String>,
     lossy: bool,
+    jobs: usize,
     input: Option<String>,
 }
 
@@ -44,13 +50,24 @@ enum Mode {
 }
 
 fn parse_args() -> Result<Options, String> {
-    let mut o = Options::default();
+    let mut o = Options {
+        jobs: 1,
+        ..Options::default()
+    };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--json" => o.mode = Mode::Json,
             "--jsonl" => o.mode = Mode::Jsonl,
             "--lossy" => o.lossy = true,
+            "--jobs" => {
+                let n = args.next().ok_or("--jobs needs a number")?;
+                o.jobs = n
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| format!("--jobs needs a positive number, got `{n}`"))?;
+            }
             "--rules" => o.rules = Some(args.next().ok_or("--rules needs a directory")?),
             "--check-rules" => {
                 o.check_rules = Some(args.next().ok_or("--check-rules needs a directory")?)
@@ -194,78 +211,106 @@ struct Line<'a, 't> {
     analysis: &'a Analysis<'t>,
 }
 
+/// Lines read and analysed together: large enough to keep every thread
+/// busy, small enough to keep memory flat.
+const BATCH_BYTES: usize = 2 << 20;
+const BATCH_LINES: usize = 4096;
+
 /// Streams corpus lines: one analysis per line, problems on stderr.
 fn run_jsonl(classifier: &Classifier, options: &Options) -> Result<bool, String> {
     let mut input = open_input(options).map_err(|e| e.to_string())?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut ok = true;
-    let mut buf = Vec::new();
     let mut number = 0;
     loop {
-        buf.clear();
-        let n = input
-            .read_until(b'\n', &mut buf)
-            .map_err(|e| e.to_string())?;
-        if n == 0 {
+        let mut batch: Vec<(usize, Vec<u8>)> = Vec::new();
+        let mut bytes = 0;
+        while bytes < BATCH_BYTES && batch.len() < BATCH_LINES {
+            let mut buf = Vec::new();
+            let n = input
+                .read_until(b'\n', &mut buf)
+                .map_err(|e| e.to_string())?;
+            if n == 0 {
+                break;
+            }
+            number += 1;
+            bytes += n;
+            if !buf.iter().all(u8::is_ascii_whitespace) {
+                batch.push((number, buf));
+            }
+        }
+        if batch.is_empty() {
             break;
         }
-        number += 1;
-        if buf.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        match process_line(
-            classifier,
-            std::mem::take(&mut buf),
-            options.lossy,
-            &mut out,
-        ) {
-            Ok(()) => {}
-            Err(LineError::Input(msg)) => {
-                eprintln!("classify: line {number}: {msg}");
-                ok = false;
+        for (line, result) in process_batch(classifier, batch, options) {
+            match result {
+                Ok(json) => out.write_all(json.as_bytes()).map_err(|e| e.to_string())?,
+                Err(msg) => {
+                    eprintln!("classify: line {line}: {msg}");
+                    ok = false;
+                }
             }
-            Err(LineError::Output(e)) => return Err(e.to_string()),
         }
     }
     out.flush().map_err(|e| e.to_string())?;
     Ok(ok)
 }
 
-enum LineError {
-    Input(String),
-    Output(io::Error),
+/// Analyses a batch of lines, on `--jobs` threads, keeping their order.
+fn process_batch(
+    classifier: &Classifier,
+    batch: Vec<(usize, Vec<u8>)>,
+    options: &Options,
+) -> Vec<(usize, Result<String, String>)> {
+    let one =
+        |(line, bytes): (usize, Vec<u8>)| (line, process_line(classifier, bytes, options.lossy));
+    if options.jobs <= 1 || batch.len() < 2 {
+        return batch.into_iter().map(one).collect();
+    }
+    let chunk = batch.len().div_ceil(options.jobs);
+    let mut parts: Vec<Vec<(usize, Vec<u8>)>> = Vec::new();
+    let mut rest = batch.into_iter();
+    loop {
+        let part: Vec<_> = rest.by_ref().take(chunk).collect();
+        if part.is_empty() {
+            break;
+        }
+        parts.push(part);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| scope.spawn(move || part.into_iter().map(one).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
-fn process_line(
-    classifier: &Classifier,
-    bytes: Vec<u8>,
-    lossy: bool,
-    out: &mut impl Write,
-) -> Result<(), LineError> {
-    let (line, replaced) = decode(bytes, lossy).map_err(LineError::Input)?;
+/// One corpus line in, one JSON line out (with its newline).
+fn process_line(classifier: &Classifier, bytes: Vec<u8>, lossy: bool) -> Result<String, String> {
+    let (line, replaced) = decode(bytes, lossy)?;
     if replaced > 0 {
         eprintln!("classify: replaced {replaced} invalid UTF-8 sequences");
     }
-    let value: serde_json::Value = serde_json::from_str(&line)
-        .map_err(|e| LineError::Input(format!("not a JSON object: {e}")))?;
-    let id = value
-        .get("id")
-        .ok_or_else(|| LineError::Input("no `id` field".into()))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&line).map_err(|e| format!("not a JSON object: {e}"))?;
+    let id = value.get("id").ok_or("no `id` field")?;
     let text = value
         .get("text")
         .and_then(|t| t.as_str())
-        .ok_or_else(|| LineError::Input("no string `text` field".into()))?;
+        .ok_or("no string `text` field")?;
     let analysis = classifier.analyze(text);
-    serde_json::to_writer(
-        &mut *out,
-        &Line {
-            id,
-            analysis: &analysis,
-        },
-    )
-    .map_err(|e| LineError::Output(e.into()))?;
-    writeln!(out).map_err(LineError::Output)
+    let mut json = serde_json::to_string(&Line {
+        id,
+        analysis: &analysis,
+    })
+    .map_err(|e| format!("cannot serialize: {e}"))?;
+    json.push('\n');
+    Ok(json)
 }
 
 /// The human-readable report.

@@ -264,6 +264,75 @@ impl Classifier {
         })
     }
 
+    /// Analyses many documents in turn, reusing the same buffers: the
+    /// iterator adapter for batch pipelines that bring their own threading
+    /// (or none).
+    ///
+    /// ```
+    /// use recruiter_feedback::{Category, Classifier};
+    ///
+    /// let docs = ["Profil trop junior.", "Le poste a été pourvu."];
+    /// let found: Vec<Vec<Category>> = Classifier::french()
+    ///     .analyze_batch(docs)
+    ///     .map(|a| a.categories())
+    ///     .collect();
+    /// assert_eq!(found, [vec![Category::Experience], vec![Category::OtherCandidate]]);
+    /// ```
+    pub fn analyze_batch<'c, 't, I>(&'c self, texts: I) -> impl Iterator<Item = Analysis<'t>> + 'c
+    where
+        I: IntoIterator<Item = &'t str>,
+        I::IntoIter: 'c,
+        't: 'c,
+    {
+        let mut work = Work::default();
+        texts
+            .into_iter()
+            .map(move |t| self.analyze_with(t, &mut work))
+    }
+
+    /// Analyses `texts` on `threads` threads (scoped: none outlives the
+    /// call, and no pool is kept), returning the analyses in input order.
+    ///
+    /// ```
+    /// use std::num::NonZeroUsize;
+    /// use recruiter_feedback::{Category, Classifier};
+    ///
+    /// let docs: Vec<String> = (0..100).map(|i| format!("Document {i} : profil trop junior.")).collect();
+    /// let texts: Vec<&str> = docs.iter().map(String::as_str).collect();
+    /// let threads = NonZeroUsize::new(2).unwrap();
+    /// let analyses = Classifier::french().analyze_parallel(&texts, threads);
+    /// assert_eq!(analyses.len(), 100);
+    /// assert!(analyses.iter().all(|a| a.categories() == [Category::Experience]));
+    /// ```
+    pub fn analyze_parallel<'t>(
+        &self,
+        texts: &[&'t str],
+        threads: std::num::NonZeroUsize,
+    ) -> Vec<Analysis<'t>> {
+        let threads = threads.get().min(texts.len().max(1));
+        if threads <= 1 {
+            return self.analyze_batch(texts.iter().copied()).collect();
+        }
+        let chunk = texts.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = texts
+                .chunks(chunk)
+                .map(|part| {
+                    scope
+                        .spawn(move || self.analyze_batch(part.iter().copied()).collect::<Vec<_>>())
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| {
+                    // Analysis never panics; a panic here would be a bug, and
+                    // is passed on rather than hidden.
+                    h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+                })
+                .collect()
+        })
+    }
+
     /// Like [`analyze`](Self::analyze), but refuses documents larger than
     /// [`Limits::max_document_bytes`].
     ///

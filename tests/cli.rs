@@ -191,3 +191,24 @@ fn check_rules_passes_on_the_shipped_rules_and_fails_on_broken_ones() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn jsonl_jobs_keep_the_input_order() {
+    let mut input = String::new();
+    for i in 0..300 {
+        let text = [
+            "Profil trop junior.",
+            "Le poste a été pourvu.",
+            "Nous conservons votre CV.",
+        ][i % 3];
+        input.push_str(&format!("{{\"id\": {i}, \"text\": \"{text}\"}}\n"));
+    }
+    let one = run(&["--jsonl"], input.as_bytes());
+    let two = run(&["--jsonl", "--jobs", "2"], input.as_bytes());
+    assert!(one.status.success() && two.status.success());
+    assert_eq!(one.stdout, two.stdout);
+    assert_eq!(text(&two.stdout).lines().count(), 300);
+    let out = run(&["--jsonl", "--jobs", "0"], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--jobs needs a positive number"));
+}
