@@ -1,31 +1,11 @@
 //! The `classify` example, run as a user runs it.
 
+mod support;
+
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
-/// The `classify` example binary, built by `cargo test` next to the tests
-/// (built on demand when only this test target is run).
-fn classify_bin() -> PathBuf {
-    let mut dir = std::env::current_exe().expect("test binary path");
-    dir.pop();
-    if dir.ends_with("deps") {
-        dir.pop();
-    }
-    let bin = dir
-        .join("examples")
-        .join(format!("classify{}", std::env::consts::EXE_SUFFIX));
-    if !bin.exists() {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let status = Command::new(cargo)
-            .args(["build", "--example", "classify"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "building the classify example failed");
-    }
-    bin
-}
+use support::classify_bin;
 
 fn run(args: &[&str], stdin: &[u8]) -> Output {
     let mut child = Command::new(classify_bin())

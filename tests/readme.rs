@@ -1,27 +1,12 @@
 //! The README shows what the tools really print.
 
+mod support;
+
 use std::process::Command;
 
 #[test]
 fn readme_report_is_the_classify_output() {
-    let mut bin = std::env::current_exe().unwrap();
-    bin.pop();
-    if bin.ends_with("deps") {
-        bin.pop();
-    }
-    let bin = bin
-        .join("examples")
-        .join(format!("classify{}", std::env::consts::EXE_SUFFIX));
-    if !bin.exists() {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let ok = Command::new(cargo)
-            .args(["build", "--example", "classify"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok);
-    }
+    let bin = support::classify_bin();
     let out = Command::new(bin)
         .arg("data/examples/feedback-fr.txt")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
