@@ -659,6 +659,60 @@ impl Classifier {
     }
 }
 
+/// Pieces of the pipeline, run alone: what the benchmarks time. They are
+/// not part of the API and may change in any release.
+#[doc(hidden)]
+pub mod internals {
+    use super::{Classifier, Work};
+    use crate::token::tokenize;
+
+    /// Folds `text` for matching; returns the folded length.
+    pub fn fold(text: &str) -> usize {
+        let mut folded = crate::normalize::Folded::default();
+        folded.fold(text, 0);
+        folded.text.len()
+    }
+
+    /// Cuts `text` into statements; returns how many.
+    pub fn segment(classifier: &Classifier, text: &str) -> usize {
+        classifier.inner.segmenter.spans(text).count()
+    }
+
+    /// Folds, tokenizes and matches every statement with the indexed
+    /// matcher (no semantics, no output); returns the number of matches.
+    pub fn match_indexed(classifier: &Classifier, text: &str) -> usize {
+        let mut work = Work::default();
+        let mut total = 0;
+        for (start, end) in classifier.inner.segmenter.spans(text) {
+            work.folded.fold(&text[start..end], start);
+            tokenize(&work.folded.text, &mut work.tokens);
+            work.matches.clear();
+            classifier
+                .inner
+                .program
+                .find(&work.folded.text, &work.tokens, &mut work.scratch, &mut work.matches);
+            total += work.matches.len();
+        }
+        total
+    }
+
+    /// The same, trying every pattern at every word (the naive evaluation);
+    /// returns the number of matches.
+    pub fn match_naive(classifier: &Classifier, text: &str) -> usize {
+        let mut work = Work::default();
+        let mut total = 0;
+        for (start, end) in classifier.inner.segmenter.spans(text) {
+            work.folded.fold(&text[start..end], start);
+            tokenize(&work.folded.text, &mut work.tokens);
+            total += classifier
+                .inner
+                .program
+                .find_naive(&work.folded.text, &work.tokens, &mut work.scratch);
+        }
+        total
+    }
+}
+
 fn round2(x: f32) -> f32 {
     (x * 100.0).round() / 100.0
 }

@@ -666,6 +666,24 @@ impl Program {
         best
     }
 
+    /// Tries every pattern at every word, without the anchor index: the
+    /// naive evaluation the benchmarks compare the indexed one with. Counts
+    /// the matches.
+    pub fn find_naive(&self, text: &str, tokens: &[Token], scratch: &mut Scratch) -> usize {
+        scratch.index.build(self, text, tokens);
+        let words = Words {
+            tokens,
+            index: &scratch.index,
+        };
+        let mut found = 0;
+        for pattern in &self.patterns {
+            for start in 0..tokens.len() {
+                found += usize::from(self.longest(&pattern.elem, &words, start, &mut scratch.stacks).is_some());
+            }
+        }
+        found
+    }
+
     /// Does any entry of class `class` occur in the text?
     pub fn matches_class(
         &self,

@@ -402,3 +402,18 @@ fn names_parse_and_display() {
     assert_eq!(Category::Bias.kind(), Kind::Controllable);
     assert!("nope".parse::<Language>().is_err());
 }
+
+#[test]
+fn the_indexed_matcher_finds_what_trying_every_pattern_everywhere_finds() {
+    use recruiter_feedback::internals::{match_indexed, match_naive};
+    let c = Classifier::french();
+    let mut texts: Vec<String> = c
+        .rules()
+        .iter()
+        .flat_map(|r| r.examples.iter().chain(&r.counter_examples).cloned())
+        .collect();
+    texts.push(std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/examples/feedback-fr.txt")).unwrap());
+    for t in &texts {
+        assert_eq!(match_indexed(&c, t), match_naive(&c, t), "{t}");
+    }
+}

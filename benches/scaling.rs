@@ -1,0 +1,167 @@
+//! How cost grows: with input size, with the number of rules, with threads;
+//! the indexed matcher against the naive one; cold start, heap, and the
+//! per-document overhead. Prints the measured figures and ratios.
+//!
+//! ```sh
+//! cargo bench --bench scaling
+//! ```
+//!
+//! Each figure is the median of several runs, on one core unless stated.
+
+#[path = "support/corpus.rs"]
+mod corpus;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use recruiter_feedback::internals::{match_indexed, match_naive};
+use recruiter_feedback::{Classifier, ClassifierBuilder, Rule};
+
+/// Counts live heap bytes, to weigh the compiled classifier.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded unchanged to the system allocator; the
+// counter only observes sizes.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size(), Ordering::Relaxed);
+        // SAFETY: same layout as given, per the GlobalAlloc contract.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: `ptr` was allocated by `alloc` above with this layout.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+fn median(mut runs: Vec<Duration>) -> Duration {
+    runs.sort();
+    runs[runs.len() / 2]
+}
+
+/// Median time of `f` over `n` runs.
+fn time<T>(n: usize, mut f: impl FnMut() -> T) -> Duration {
+    median(
+        (0..n)
+            .map(|_| {
+                let t = Instant::now();
+                std::hint::black_box(f());
+                t.elapsed()
+            })
+            .collect(),
+    )
+}
+
+fn mbps(bytes: usize, d: Duration) -> f64 {
+    bytes as f64 / d.as_secs_f64() / 1e6
+}
+
+fn analyze_all(c: &Classifier, docs: &[String]) -> usize {
+    docs.iter().map(|d| c.analyze(d).statements.len()).sum()
+}
+
+/// The French rules plus one synthetic copy of each, whose patterns end
+/// with a word that occurs in no text: twice the rules, for the index to
+/// prove it does not try them all.
+fn doubled() -> Classifier {
+    let base = Classifier::french();
+    let mut b = ClassifierBuilder::french();
+    for (i, r) in base.rules().iter().enumerate() {
+        let mut copy = Rule::new(format!("synthetic.{}.r{i}", r.category), r.category);
+        copy.facet = r.facet;
+        copy.patterns = r.patterns.iter().map(|p| format!("({p}) zqxsynth{i}")).collect();
+        if copy.patterns.is_empty() {
+            continue;
+        }
+        b.add_rule(copy);
+    }
+    b.build().expect("the doubled ruleset compiles")
+}
+
+fn main() {
+    let french = Classifier::french();
+    println!("== input size (analyze, one core)");
+    let mut per_mb = Vec::new();
+    for mb in [1usize, 4, 16] {
+        let docs = corpus::documents(mb << 20);
+        let bytes: usize = docs.iter().map(String::len).sum();
+        let d = time(3, || analyze_all(&french, &docs));
+        per_mb.push(d.as_secs_f64() / (bytes as f64 / 1e6));
+        println!("  {mb:>2} MB: {:>7.1} MB/s  ({:.3} s)", mbps(bytes, d), d.as_secs_f64());
+    }
+    println!(
+        "  time per byte, 4 MB / 1 MB: {:.2}   16 MB / 1 MB: {:.2}",
+        per_mb[1] / per_mb[0],
+        per_mb[2] / per_mb[0]
+    );
+
+    println!("== rule count");
+    let docs = corpus::documents(2 << 20);
+    let bytes: usize = docs.iter().map(String::len).sum();
+    let big = doubled();
+    let d1 = time(5, || analyze_all(&french, &docs));
+    let d2 = time(5, || analyze_all(&big, &docs));
+    println!(
+        "  {} rules: {:.1} MB/s   {} rules: {:.1} MB/s   ratio {:.2}",
+        french.rules().len(),
+        mbps(bytes, d1),
+        big.rules().len(),
+        mbps(bytes, d2),
+        d2.as_secs_f64() / d1.as_secs_f64()
+    );
+
+    println!("== indexed vs naive matching");
+    let small = corpus::text(128 << 10);
+    let di = time(5, || match_indexed(&french, &small));
+    let dn = time(3, || match_naive(&french, &small));
+    println!(
+        "  indexed {:.1} MB/s   naive {:.2} MB/s   indexed is {:.0}x faster",
+        mbps(small.len(), di),
+        mbps(small.len(), dn),
+        dn.as_secs_f64() / di.as_secs_f64()
+    );
+
+    println!("== threads (analyze_parallel)");
+    let refs: Vec<&str> = docs.iter().map(String::as_str).collect();
+    let one = NonZeroUsize::new(1).unwrap_or(NonZeroUsize::MIN);
+    let two = NonZeroUsize::new(2).unwrap_or(NonZeroUsize::MIN);
+    let t1 = time(5, || french.analyze_parallel(&refs, one).len());
+    let t2 = time(5, || french.analyze_parallel(&refs, two).len());
+    println!(
+        "  1 thread {:.1} MB/s   2 threads {:.1} MB/s   speed-up {:.2}x",
+        mbps(bytes, t1),
+        mbps(bytes, t2),
+        t1.as_secs_f64() / t2.as_secs_f64()
+    );
+
+    println!("== cold start and heap");
+    let before = LIVE.load(Ordering::Relaxed);
+    let built = ClassifierBuilder::french().build().expect("builds");
+    let heap = LIVE.load(Ordering::Relaxed).saturating_sub(before);
+    let cold = time(9, || ClassifierBuilder::french().build().map(|c| c.rules().len()));
+    println!(
+        "  build the French classifier: {:.1} ms   compiled heap: {:.1} MB",
+        cold.as_secs_f64() * 1e3,
+        heap as f64 / 1e6
+    );
+    drop(built);
+
+    println!("== per-document overhead");
+    let doc = "Vos compétences en SQL restent à renforcer, désolé.";
+    let n = 20_000;
+    let d = time(5, || (0..n).map(|_| french.analyze(doc).statements.len()).sum::<usize>());
+    println!(
+        "  a {}-byte document: {:.2} µs",
+        doc.len(),
+        d.as_secs_f64() * 1e6 / n as f64
+    );
+}

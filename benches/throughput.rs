@@ -1,0 +1,45 @@
+//! Throughput of each stage of the pipeline and of the whole analysis, in
+//! bytes per second, on the benchmark corpus (see `support/corpus.rs`).
+//!
+//! ```sh
+//! cargo bench --bench throughput
+//! ```
+
+#[path = "support/corpus.rs"]
+mod corpus;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use recruiter_feedback::Classifier;
+use recruiter_feedback::internals::{fold, match_indexed, match_naive, segment};
+
+fn stages(c: &mut Criterion) {
+    let classifier = Classifier::french();
+    let text = corpus::text(2 << 20);
+    let docs = corpus::documents(2 << 20);
+    let bytes: u64 = docs.iter().map(|d| d.len() as u64).sum();
+    let mut g = c.benchmark_group("stages");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function("normalize", |b| b.iter(|| fold(&text)));
+    g.bench_function("segment", |b| b.iter(|| segment(&classifier, &text)));
+    g.bench_function("match (indexed)", |b| b.iter(|| match_indexed(&classifier, &text)));
+    g.throughput(Throughput::Bytes(bytes));
+    g.bench_function("analyze (whole pipeline)", |b| {
+        b.iter(|| docs.iter().map(|d| classifier.analyze(d).statements.len()).sum::<usize>())
+    });
+    g.finish();
+
+    // The naive evaluation is slow: time it on a smaller sample.
+    let small = corpus::text(128 << 10);
+    let mut g = c.benchmark_group("naive");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(small.len() as u64));
+    g.bench_function("match (indexed)", |b| b.iter(|| match_indexed(&classifier, &small)));
+    g.bench_function("match (naive: every pattern at every word)", |b| {
+        b.iter(|| match_naive(&classifier, &small))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);
