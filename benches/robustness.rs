@@ -12,7 +12,9 @@ use recruiter_feedback::Classifier;
 /// A text of about `bytes` bytes of the given shape.
 fn shape(name: &str, bytes: usize) -> String {
     let unit: String = match name {
-        "one line, no punctuation" => "manque d expérience vous ne maîtrisez pas excel trop scolaire ".into(),
+        "one line, no punctuation" => {
+            "manque d expérience vous ne maîtrisez pas excel trop scolaire ".into()
+        }
         "emoji" => "😀🎉👍".into(),
         "combining marks" => format!("e{}", "\u{301}".repeat(1000)),
         "sentence terminators" => "?!.".into(),
@@ -21,7 +23,9 @@ fn shape(name: &str, bytes: usize) -> String {
         "control characters" => "\u{0}\u{1}a\u{7f}\u{202e} ".into(),
         "long words" => "x".repeat(10_000) + " ",
         "mixed scripts" => "Привет 你好 مرحبا compétences ".into(),
-        "real feedback" => "Vos réponses étaient justes mais trop scolaires. Nous conservons votre CV.\n".into(),
+        "real feedback" => {
+            "Vos réponses étaient justes mais trop scolaires. Nous conservons votre CV.\n".into()
+        }
         _ => unreachable!("unknown shape"),
     };
     let mut s = String::with_capacity(bytes + unit.len());
@@ -57,7 +61,10 @@ fn main() {
         "long words",
         "mixed scripts",
     ];
-    println!("{:<26} {:>10} {:>10} {:>10} {:>8}", "shape", "1 MB", "4 MB", "16 MB", "16/1");
+    println!(
+        "{:<26} {:>10} {:>10} {:>10} {:>8}",
+        "shape", "1 MB", "4 MB", "16 MB", "16/1"
+    );
     for name in shapes {
         let mut per_byte = Vec::new();
         let mut cells = Vec::new();
@@ -65,7 +72,10 @@ fn main() {
             let text = shape(name, mb << 20);
             let d = time(|| c.analyze(&text).statements.len());
             per_byte.push(d.as_secs_f64() / text.len() as f64);
-            cells.push(format!("{:.1} MB/s", text.len() as f64 / d.as_secs_f64() / 1e6));
+            cells.push(format!(
+                "{:.1} MB/s",
+                text.len() as f64 / d.as_secs_f64() / 1e6
+            ));
         }
         println!(
             "{name:<26} {:>10} {:>10} {:>10} {:>8.2}",

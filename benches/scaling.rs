@@ -78,7 +78,11 @@ fn doubled() -> Classifier {
     for (i, r) in base.rules().iter().enumerate() {
         let mut copy = Rule::new(format!("synthetic.{}.r{i}", r.category), r.category);
         copy.facet = r.facet;
-        copy.patterns = r.patterns.iter().map(|p| format!("({p}) zqxsynth{i}")).collect();
+        copy.patterns = r
+            .patterns
+            .iter()
+            .map(|p| format!("({p}) zqxsynth{i}"))
+            .collect();
         if copy.patterns.is_empty() {
             continue;
         }
@@ -96,7 +100,11 @@ fn main() {
         let bytes: usize = docs.iter().map(String::len).sum();
         let d = time(3, || analyze_all(&french, &docs));
         per_mb.push(d.as_secs_f64() / (bytes as f64 / 1e6));
-        println!("  {mb:>2} MB: {:>7.1} MB/s  ({:.3} s)", mbps(bytes, d), d.as_secs_f64());
+        println!(
+            "  {mb:>2} MB: {:>7.1} MB/s  ({:.3} s)",
+            mbps(bytes, d),
+            d.as_secs_f64()
+        );
     }
     println!(
         "  time per byte, 4 MB / 1 MB: {:.2}   16 MB / 1 MB: {:.2}",
@@ -147,7 +155,9 @@ fn main() {
     let before = LIVE.load(Ordering::Relaxed);
     let built = ClassifierBuilder::french().build().expect("builds");
     let heap = LIVE.load(Ordering::Relaxed).saturating_sub(before);
-    let cold = time(9, || ClassifierBuilder::french().build().map(|c| c.rules().len()));
+    let cold = time(9, || {
+        ClassifierBuilder::french().build().map(|c| c.rules().len())
+    });
     println!(
         "  build the French classifier: {:.1} ms   compiled heap: {:.1} MB",
         cold.as_secs_f64() * 1e3,
@@ -158,7 +168,11 @@ fn main() {
     println!("== per-document overhead");
     let doc = "Vos compétences en SQL restent à renforcer, désolé.";
     let n = 20_000;
-    let d = time(5, || (0..n).map(|_| french.analyze(doc).statements.len()).sum::<usize>());
+    let d = time(5, || {
+        (0..n)
+            .map(|_| french.analyze(doc).statements.len())
+            .sum::<usize>()
+    });
     println!(
         "  a {}-byte document: {:.2} µs",
         doc.len(),

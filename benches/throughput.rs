@@ -22,10 +22,16 @@ fn stages(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.bench_function("normalize", |b| b.iter(|| fold(&text)));
     g.bench_function("segment", |b| b.iter(|| segment(&classifier, &text)));
-    g.bench_function("match (indexed)", |b| b.iter(|| match_indexed(&classifier, &text)));
+    g.bench_function("match (indexed)", |b| {
+        b.iter(|| match_indexed(&classifier, &text))
+    });
     g.throughput(Throughput::Bytes(bytes));
     g.bench_function("analyze (whole pipeline)", |b| {
-        b.iter(|| docs.iter().map(|d| classifier.analyze(d).statements.len()).sum::<usize>())
+        b.iter(|| {
+            docs.iter()
+                .map(|d| classifier.analyze(d).statements.len())
+                .sum::<usize>()
+        })
     });
     g.finish();
 
@@ -34,7 +40,9 @@ fn stages(c: &mut Criterion) {
     let mut g = c.benchmark_group("naive");
     g.sample_size(10);
     g.throughput(Throughput::Bytes(small.len() as u64));
-    g.bench_function("match (indexed)", |b| b.iter(|| match_indexed(&classifier, &small)));
+    g.bench_function("match (indexed)", |b| {
+        b.iter(|| match_indexed(&classifier, &small))
+    });
     g.bench_function("match (naive: every pattern at every word)", |b| {
         b.iter(|| match_naive(&classifier, &small))
     });

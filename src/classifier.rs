@@ -47,10 +47,12 @@ pub(crate) enum Cue {
     Closing,
     /// Phrases that deny a reason ("ce n'est pas une question de").
     Denial,
+    /// Words that end the reach of a negation ("pourquoi", "comment").
+    NegationBarrier,
 }
 
 impl Cue {
-    pub const ALL: [Cue; 9] = [
+    pub const ALL: [Cue; 10] = [
         Cue::Negation,
         Cue::NegationException,
         Cue::Exoneration,
@@ -60,6 +62,7 @@ impl Cue {
         Cue::Greeting,
         Cue::Closing,
         Cue::Denial,
+        Cue::NegationBarrier,
     ];
 
     /// The reserved class name.
@@ -74,6 +77,7 @@ impl Cue {
             Cue::Greeting => "greeting",
             Cue::Closing => "closing",
             Cue::Denial => "denial",
+            Cue::NegationBarrier => "negation_barrier",
         }
     }
 }
@@ -687,10 +691,12 @@ pub mod internals {
             work.folded.fold(&text[start..end], start);
             tokenize(&work.folded.text, &mut work.tokens);
             work.matches.clear();
-            classifier
-                .inner
-                .program
-                .find(&work.folded.text, &work.tokens, &mut work.scratch, &mut work.matches);
+            classifier.inner.program.find(
+                &work.folded.text,
+                &work.tokens,
+                &mut work.scratch,
+                &mut work.matches,
+            );
             total += work.matches.len();
         }
         total
@@ -704,10 +710,11 @@ pub mod internals {
         for (start, end) in classifier.inner.segmenter.spans(text) {
             work.folded.fold(&text[start..end], start);
             tokenize(&work.folded.text, &mut work.tokens);
-            total += classifier
-                .inner
-                .program
-                .find_naive(&work.folded.text, &work.tokens, &mut work.scratch);
+            total += classifier.inner.program.find_naive(
+                &work.folded.text,
+                &work.tokens,
+                &mut work.scratch,
+            );
         }
         total
     }

@@ -678,7 +678,10 @@ impl Program {
         let mut found = 0;
         for pattern in &self.patterns {
             for start in 0..tokens.len() {
-                found += usize::from(self.longest(&pattern.elem, &words, start, &mut scratch.stacks).is_some());
+                found += usize::from(
+                    self.longest(&pattern.elem, &words, start, &mut scratch.stacks)
+                        .is_some(),
+                );
             }
         }
         found

@@ -5,7 +5,8 @@
 //!
 //! * **Clauses.** Strong punctuation and every contrast connective
 //!   (`mais`, `cependant`, `malgré`, `en revanche`…, from the `contrast`
-//!   class) open a new clause. In "justes mais trop scolaires" the praise and
+//!   class) open a new clause — unless the connective is set off by commas
+//!   inside a clause ("la norme, en revanche, était indispensable"). In "justes mais trop scolaires" the praise and
 //!   the criticism are judged separately, and a negation in one clause never
 //!   reaches into the next.
 //! * **Negation.** A `negation` cue (`pas`, `jamais`, `aucun`, `sans`,
@@ -16,7 +17,9 @@
 //!   (`pas mal`, `sans doute`) covers it. The rule's [`Negation`] policy then
 //!   cancels the finding, turns it into a strength, or keeps it. A negation
 //!   inside a `denial` ("ce n'est pas une question de…", "il ne s'agit ni
-//!   de…") denies a reason rather than praising: it always cancels.
+//!   de…") denies a reason rather than praising: it always cancels. A
+//!   `negation_barrier` word between the negation and the match ("on n'a
+//!   pas compris *pourquoi* vous…") ends its reach.
 //! * **Exoneration.** "Vos compétences ne sont pas en cause": an
 //!   `exoneration` cue cancels the findings that come before it in its
 //!   clause and adds nothing.
@@ -123,8 +126,13 @@ impl StatementCues {
                 return false;
             }
             if n.end <= m.start {
-                // Before the match: close enough, and no comma in between.
-                m.start - n.end <= window && !clauses.comma_between(n.end - 1, m.start)
+                // Before the match: close enough, with no comma and no
+                // barrier ("on n'a pas compris pourquoi vous…") in between.
+                m.start - n.end <= window
+                    && !clauses.comma_between(n.end - 1, m.start)
+                    && overlapping(self.of(Cue::NegationBarrier), n.end, m.start)
+                        .next()
+                        .is_none()
             } else {
                 // Inside one of the match's gaps.
                 true
@@ -169,6 +177,13 @@ impl Clauses {
     pub fn new(tokens: &[Token], cues: &StatementCues) -> Self {
         let mut opens = vec![false; tokens.len()];
         for c in cues.of(Cue::Contrast) {
+            // Set off by commas (", en revanche,") the connective qualifies
+            // the whole clause: it does not cut it.
+            let before = tokens.get(c.start as usize).is_some_and(|t| t.comma_before);
+            let after = tokens.get(c.end as usize).is_some_and(|t| t.comma_before);
+            if before && after {
+                continue;
+            }
             if let Some(o) = opens.get_mut(c.start as usize) {
                 *o = true;
             }

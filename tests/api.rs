@@ -412,7 +412,13 @@ fn the_indexed_matcher_finds_what_trying_every_pattern_everywhere_finds() {
         .iter()
         .flat_map(|r| r.examples.iter().chain(&r.counter_examples).cloned())
         .collect();
-    texts.push(std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/examples/feedback-fr.txt")).unwrap());
+    texts.push(
+        std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/data/examples/feedback-fr.txt"
+        ))
+        .unwrap(),
+    );
     for t in &texts {
         assert_eq!(match_indexed(&c, t), match_naive(&c, t), "{t}");
     }
