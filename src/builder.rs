@@ -538,7 +538,8 @@ impl<'a> Compiler<'a> {
                 rule: rule.id.clone(),
             });
         }
-        let count = rule.patterns.len() + rule.regex.len() + rule.unless.len();
+        let count =
+            rule.patterns.len() + rule.regex.len() + rule.unless.len() + rule.unless_near.len();
         if count > self.limits.max_patterns_per_rule {
             return Err(Error::Limit {
                 location: rule.location.clone(),
@@ -552,6 +553,11 @@ impl<'a> Compiler<'a> {
         for (list, owner, texts) in [
             (PatternList::Patterns, Owner::Rule(index), &rule.patterns),
             (PatternList::Unless, Owner::Unless(index), &rule.unless),
+            (
+                PatternList::UnlessNear,
+                Owner::UnlessNear(index),
+                &rule.unless_near,
+            ),
         ] {
             for (i, text) in texts.iter().enumerate() {
                 let node = self.parse_pattern(text, &rule.location_of(list, i), &label, names)?;
@@ -588,6 +594,7 @@ impl<'a> Compiler<'a> {
             negation: rule.negation,
             yields_to: rule.yields_to.clone(),
             has_unless: !rule.unless.is_empty(),
+            has_unless_near: !rule.unless_near.is_empty(),
         })
     }
 

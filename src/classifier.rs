@@ -92,6 +92,7 @@ pub(crate) struct CompiledRule {
     pub negation: Negation,
     pub yields_to: Vec<Category>,
     pub has_unless: bool,
+    pub has_unless_near: bool,
 }
 
 /// Display names and advice, shared by all analyses.
@@ -453,6 +454,13 @@ impl Classifier {
                 _ => None,
             }));
         work.stopped.sort_unstable();
+        work.guards.clear();
+        work.guards
+            .extend(work.matches.iter().filter_map(|m| match m.owner {
+                Owner::UnlessNear(r) => Some((r, m.start, m.end)),
+                _ => None,
+            }));
+        work.guards.sort_unstable();
         let mut findings = Vec::new();
         for m in &work.matches {
             let Owner::Rule(r) = m.owner else { continue };
@@ -495,11 +503,15 @@ impl Classifier {
         let rule = &self.inner.rules[index as usize];
         let clause = clauses.of(m.start);
         // A match that runs over a contrast ("solide mais limité") mixes two
-        // judgements: it says nothing reliable about either.
-        if clauses.of(m.end - 1) != clause {
+        // judgements: it says nothing reliable about either — unless the
+        // pattern names the connective itself ("…, au contraire").
+        if clauses.crosses_unnamed(m) {
             return None;
         }
         if rule.has_unless && work.stopped.binary_search(&(index, clause)).is_ok() {
+            return None;
+        }
+        if rule.has_unless_near && guarded(&work.guards, index, m) {
             return None;
         }
         if cues.exonerated(m, clause, clauses) {
@@ -720,6 +732,19 @@ pub mod internals {
     }
 }
 
+/// Does an `unless_near` match of rule `index` overlap match `m` or lie
+/// within [`NEAR_WORDS`] words of it?
+fn guarded(guards: &[(u32, u32, u32)], index: u32, m: &Match) -> bool {
+    let from = guards.partition_point(|g| g.0 < index);
+    guards[from..]
+        .iter()
+        .take_while(|g| g.0 == index)
+        .any(|&(_, s, e)| s <= m.end + NEAR_WORDS && e + NEAR_WORDS >= m.start)
+}
+
+/// How close an `unless_near` match must be to stop a rule, in words.
+pub const NEAR_WORDS: u32 = 2;
+
 fn round2(x: f32) -> f32 {
     (x * 100.0).round() / 100.0
 }
@@ -860,6 +885,8 @@ struct Work {
     tokens: Vec<Token>,
     matches: Vec<Match>,
     scratch: Scratch,
+    /// (rule, start, end) of the `unless_near` matches, sorted.
+    guards: Vec<(u32, u32, u32)>,
     /// (rule, clause) pairs where an `unless` pattern matched, sorted.
     stopped: Vec<(u32, u32)>,
     /// When set, collects every rule that fired (before one finding per

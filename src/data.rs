@@ -97,6 +97,8 @@ struct RuleDoc {
     regex: Vec<Spanned<String>>,
     #[serde(default)]
     unless: Vec<Spanned<String>>,
+    #[serde(default)]
+    unless_near: Vec<Spanned<String>>,
     negation: Option<Spanned<String>>,
     #[serde(default)]
     yields_to: Vec<Spanned<String>>,
@@ -396,6 +398,7 @@ fn read_rule(
     (rule.patterns, rule.pattern_locations) = split(&r.patterns);
     (rule.regex, rule.regex_locations) = split(&r.regex);
     (rule.unless, rule.unless_locations) = split(&r.unless);
+    (rule.unless_near, rule.unless_near_locations) = split(&r.unless_near);
     rule.examples = r.examples.clone();
     rule.counter_examples = r.counter_examples.clone();
     rule.note = r.note.clone();

@@ -78,7 +78,7 @@ mod token;
 
 pub use analysis::{Advice, Analysis, Evidence, Finding, Role, Statement, Summary, Topic};
 pub use builder::ClassifierBuilder;
-pub use classifier::{CheckFailure, CheckKind, Classifier, Statements, internals};
+pub use classifier::{CheckFailure, CheckKind, Classifier, NEAR_WORDS, Statements, internals};
 pub use error::{Error, Location};
 pub use limits::Limits;
 pub use rule::{Negation, Rule};

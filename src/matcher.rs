@@ -66,6 +66,8 @@ pub(crate) enum Owner {
     Rule(u32),
     /// An `unless` pattern of the rule with this index.
     Unless(u32),
+    /// An `unless_near` pattern of the rule with this index.
+    UnlessNear(u32),
     /// The engine cue class with this index.
     Cue(u8),
 }

@@ -107,6 +107,10 @@ pub struct Rule {
     pub regex: Vec<String>,
     /// Patterns that, found in the same clause, stop the rule.
     pub unless: Vec<String>,
+    /// Patterns that stop the rule only where they overlap its match or
+    /// touch it (at most [`NEAR_WORDS`](crate::NEAR_WORDS) words away): a
+    /// guard that does not silence the rest of the clause.
+    pub unless_near: Vec<String>,
     /// What negation in front of a match does.
     pub negation: Negation,
     /// Categories that take precedence: when one of them is found in the
@@ -123,6 +127,7 @@ pub struct Rule {
     pub(crate) pattern_locations: Vec<Location>,
     pub(crate) regex_locations: Vec<Location>,
     pub(crate) unless_locations: Vec<Location>,
+    pub(crate) unless_near_locations: Vec<Location>,
 }
 
 impl Rule {
@@ -137,6 +142,7 @@ impl Rule {
             patterns: Vec::new(),
             regex: Vec::new(),
             unless: Vec::new(),
+            unless_near: Vec::new(),
             negation: Negation::default(),
             yields_to: Vec::new(),
             examples: Vec::new(),
@@ -146,6 +152,7 @@ impl Rule {
             pattern_locations: Vec::new(),
             regex_locations: Vec::new(),
             unless_locations: Vec::new(),
+            unless_near_locations: Vec::new(),
         }
     }
 
@@ -160,6 +167,7 @@ impl Rule {
             PatternList::Patterns => &self.pattern_locations,
             PatternList::Regex => &self.regex_locations,
             PatternList::Unless => &self.unless_locations,
+            PatternList::UnlessNear => &self.unless_near_locations,
         };
         locations
             .get(i)
@@ -182,6 +190,7 @@ pub(crate) enum PatternList {
     Patterns,
     Regex,
     Unless,
+    UnlessNear,
 }
 
 /// Checks the shape of a rule id.

@@ -207,6 +207,11 @@ impl Clauses {
         self.clause.get(i as usize).copied().unwrap_or(u32::MAX)
     }
 
+    /// Does match `m` run into another clause at a word it does not name?
+    pub fn crosses_unnamed(&self, m: &Match) -> bool {
+        (m.start + 1..m.end).any(|i| self.of(i) != self.of(i - 1) && !m.is_literal(i))
+    }
+
     /// Is there a comma between word `a` and word `b` (`a < b`)?
     fn comma_between(&self, a: u32, b: u32) -> bool {
         (a as usize + 1..=b as usize).any(|i| self.comma.get(i).copied().unwrap_or(false))

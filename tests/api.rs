@@ -423,3 +423,60 @@ fn the_indexed_matcher_finds_what_trying_every_pattern_everywhere_finds() {
         assert_eq!(match_indexed(&c, t), match_naive(&c, t), "{t}");
     }
 }
+
+#[test]
+fn unless_near_guards_only_the_words_around_the_match() {
+    let mut rule = Rule::new("fr.skills.test_guard", Category::Skills);
+    rule.patterns.push("zorglub".into());
+    rule.unless_near.push("pas de".into());
+    let mut clause_wide = Rule::new("fr.skills.test_clause", Category::Skills);
+    clause_wide.patterns.push("zorglub".into());
+    clause_wide.unless.push("pas de".into());
+    let c = ClassifierBuilder::french().add_rule(rule).build().unwrap();
+    assert!(
+        c.analyze("Il n'y a pas de zorglub.")
+            .categories()
+            .is_empty()
+    );
+    assert_eq!(
+        c.analyze("Zorglub pour nous tous, pas de chance.")
+            .categories(),
+        [Category::Skills]
+    );
+    assert_eq!(
+        c.analyze("Pas de bol du tout avec le grand zorglub.")
+            .categories(),
+        [Category::Skills]
+    );
+    let c = ClassifierBuilder::french()
+        .add_rule(clause_wide)
+        .build()
+        .unwrap();
+    assert!(
+        c.analyze("Pas de bol du tout avec le grand zorglub.")
+            .categories()
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_pattern_may_cross_a_contrast_it_names() {
+    let mut named = Rule::new("fr.strength.test_named", Category::Strength);
+    named.patterns.push("zorglub mais zorg".into());
+    let mut gap = Rule::new("fr.strength.test_gap", Category::Strength);
+    gap.patterns.push("blip ~2 blop".into());
+    let c = ClassifierBuilder::french()
+        .add_rule(named)
+        .add_rule(gap)
+        .build()
+        .unwrap();
+    assert_eq!(
+        c.analyze("Zorglub mais zorg.").categories(),
+        [Category::Strength]
+    );
+    assert_eq!(
+        c.analyze("Blip et blop.").categories(),
+        [Category::Strength]
+    );
+    assert!(c.analyze("Blip mais blop.").categories().is_empty());
+}
