@@ -1,0 +1,214 @@
+//! The French corpora: their composition, and the scores the classifier
+//! must keep on them (a regression fails CI).
+//!
+//! The figures are measured by `examples/eval.rs` with the same metric
+//! definitions (`examples/support/metrics.rs`); the README reports them.
+
+#[path = "../examples/support/metrics.rs"]
+mod metrics;
+
+use std::collections::BTreeMap;
+
+use metrics::{Labels, Scores, causes, signals};
+use recruiter_feedback::{Category, Classifier, Facet};
+
+struct Doc {
+    text: String,
+    gold: Labels,
+    tags: Vec<String>,
+}
+
+fn read(path: &str) -> Vec<Doc> {
+    let content = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    content
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .enumerate()
+        .map(|(n, line)| {
+            let v: serde_json::Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("{path}:{}: {e}", n + 1));
+            Doc {
+                text: v["text"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("{path}:{}: no text", n + 1))
+                    .to_string(),
+                gold: Labels::gold(&v).unwrap_or_else(|e| panic!("{path}:{}: {e}", n + 1)),
+                tags: v["tags"]
+                    .as_array()
+                    .map(|t| {
+                        t.iter()
+                            .filter_map(|x| x.as_str().map(String::from))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+fn score(docs: &[Doc]) -> Scores {
+    let c = Classifier::french();
+    let mut s = Scores::default();
+    for d in docs {
+        s.add(&d.gold, &Labels::predicted(&c.analyze(&d.text)));
+    }
+    s
+}
+
+const DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/fr.jsonl");
+const HELDOUT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/fr-heldout.jsonl");
+const HARD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/fr-hard.jsonl");
+const SAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/corpus/fr-sample.jsonl"
+);
+
+/// Floors enforced on each corpus: (macro F1 causes, macro F1 signals,
+/// facet accuracy, generic-rejection accuracy).
+struct Floors {
+    causes: f64,
+    signals: f64,
+    facets: f64,
+    generic: f64,
+}
+
+fn check(name: &str, s: &Scores, f: Floors) {
+    let got = (
+        s.macro_f1(&causes()),
+        s.macro_f1(&signals()),
+        s.facet_accuracy().unwrap_or(1.0),
+        s.generic_accuracy(),
+    );
+    let report = format!(
+        "{name}: causes {:.3} (floor {}), signals {:.3} (floor {}), facets {:.3} (floor {}), generic {:.3} (floor {})",
+        got.0, f.causes, got.1, f.signals, got.2, f.facets, got.3, f.generic
+    );
+    println!("{report}");
+    assert!(
+        got.0 >= f.causes && got.1 >= f.signals && got.2 >= f.facets && got.3 >= f.generic,
+        "{report}"
+    );
+}
+
+#[test]
+fn development_corpus_composition() {
+    let docs = read(DEV);
+    assert!(docs.len() >= 400, "{} documents", docs.len());
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for d in &docs {
+        for c in &d.gold.categories {
+            *count.entry(c.to_string()).or_default() += 1;
+        }
+        for f in &d.gold.facets {
+            *count.entry(format!("bias:{f}")).or_default() += 1;
+        }
+    }
+    for c in Category::ALL {
+        assert!(
+            count.get(c.name()).copied().unwrap_or(0) >= 15,
+            "category {c}: {count:?}"
+        );
+    }
+    for f in Facet::ALL {
+        assert!(
+            count.get(&format!("bias:{f}")).copied().unwrap_or(0) >= 15,
+            "facet {f}: {count:?}"
+        );
+    }
+    let tagged = |pred: &dyn Fn(&str) -> bool| {
+        docs.iter()
+            .filter(|d| d.tags.iter().any(|t| pred(t)))
+            .count()
+    };
+    assert!(tagged(&|t| t == "email") >= 60, "e-mails and call notes");
+    assert!(tagged(&|t| t == "template") >= 12, "template rejections");
+    assert!(
+        docs.iter()
+            .filter(|d| d.tags.iter().any(|t| t == "template"))
+            .all(|d| d.gold.generic_rejection)
+    );
+    assert!(tagged(&|t| t.starts_with("trap:")) >= 60, "traps");
+    assert!(tagged(&|t| t == "noisy") >= 60, "noisy documents");
+    let trap_kinds: std::collections::BTreeSet<&str> = docs
+        .iter()
+        .flat_map(|d| d.tags.iter().filter_map(|t| t.strip_prefix("trap:")))
+        .collect();
+    for kind in [
+        "negation_cancels",
+        "negation_cue",
+        "negated_deficit",
+        "word_outside_category",
+        "contrast",
+        "hedge",
+        "conditional",
+        "question",
+        "double_negation",
+    ] {
+        assert!(trap_kinds.contains(kind), "no trap of kind {kind}");
+    }
+    let held = read(HELDOUT);
+    assert!(
+        held.len() * 5 >= (docs.len() + held.len()) * 1,
+        "the held-back set is a fifth"
+    );
+}
+
+#[test]
+fn development_corpus_scores() {
+    check(
+        "development corpus",
+        &score(&read(DEV)),
+        Floors {
+            causes: 0.85,
+            signals: 0.99,
+            facets: 0.49,
+            generic: 0.98,
+        },
+    );
+}
+
+#[test]
+fn held_back_corpus_scores() {
+    check(
+        "held-back corpus",
+        &score(&read(HELDOUT)),
+        Floors {
+            causes: 0.70,
+            signals: 0.90,
+            facets: 0.75,
+            generic: 0.95,
+        },
+    );
+}
+
+#[test]
+fn hard_corpus_scores() {
+    check(
+        "hard corpus",
+        &score(&read(HARD)),
+        Floors {
+            causes: 0.50,
+            signals: 0.85,
+            facets: 0.40,
+            generic: 0.90,
+        },
+    );
+}
+
+#[test]
+fn calibration_sample_scores() {
+    if !std::path::Path::new(SAMPLE).exists() {
+        eprintln!("skipped: {SAMPLE} is not here (the shared workspace is absent)");
+        return;
+    }
+    check(
+        "calibration sample",
+        &score(&read(SAMPLE)),
+        Floors {
+            causes: 0.85,
+            signals: 0.95,
+            facets: 0.90,
+            generic: 0.95,
+        },
+    );
+}
