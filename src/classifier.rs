@@ -49,10 +49,12 @@ pub(crate) enum Cue {
     Denial,
     /// Words that end the reach of a negation ("pourquoi", "comment").
     NegationBarrier,
+    /// Contrast adverbs, which open a clause only where one can start.
+    ContrastAdverb,
 }
 
 impl Cue {
-    pub const ALL: [Cue; 10] = [
+    pub const ALL: [Cue; 11] = [
         Cue::Negation,
         Cue::NegationException,
         Cue::Exoneration,
@@ -63,6 +65,7 @@ impl Cue {
         Cue::Closing,
         Cue::Denial,
         Cue::NegationBarrier,
+        Cue::ContrastAdverb,
     ];
 
     /// The reserved class name.
@@ -78,6 +81,7 @@ impl Cue {
             Cue::Closing => "closing",
             Cue::Denial => "denial",
             Cue::NegationBarrier => "negation_barrier",
+            Cue::ContrastAdverb => "contrast_adverb",
         }
     }
 }
@@ -434,7 +438,8 @@ impl Classifier {
             &mut work.matches,
         );
         self.regex_matches(work);
-        let cues = StatementCues::new(&work.matches);
+        let mut cues = std::mem::take(&mut work.cues);
+        cues.fill(&work.matches);
         let words = work.tokens.len();
         let role = if cues.starts_with(Cue::Greeting)
             && words <= inner.settings.greeting_max_words as usize
@@ -445,7 +450,8 @@ impl Classifier {
         } else {
             Role::Body
         };
-        let clauses = Clauses::new(&work.tokens, &cues);
+        let mut clauses = std::mem::take(&mut work.clauses);
+        clauses.fill(&work.tokens, &cues);
         // The clauses where each rule's `unless` patterns matched.
         work.stopped.clear();
         work.stopped
@@ -473,7 +479,8 @@ impl Classifier {
                 f.confidence = round2(f.confidence * inner.settings.hedge_factor);
             }
         }
-        let findings = crate::semantics::apply_precedence(findings);
+        crate::semantics::apply_precedence(&mut findings);
+        let findings: Vec<Finding<'t>> = findings.into_iter().map(|(f, _)| f).collect();
         if let Some(trace) = &mut work.trace {
             trace.extend(
                 findings
@@ -482,10 +489,13 @@ impl Classifier {
             );
         }
         let findings = crate::semantics::dedup(findings);
+        let rejection = cues.has(Cue::Rejection);
+        work.cues = cues;
+        work.clauses = clauses;
         StatementResult {
             role,
             words,
-            rejection: cues.has(Cue::Rejection),
+            rejection,
             findings,
         }
     }
@@ -885,6 +895,8 @@ struct Work {
     tokens: Vec<Token>,
     matches: Vec<Match>,
     scratch: Scratch,
+    cues: StatementCues,
+    clauses: Clauses,
     /// (rule, start, end) of the `unless_near` matches, sorted.
     guards: Vec<(u32, u32, u32)>,
     /// (rule, clause) pairs where an `unless` pattern matched, sorted.

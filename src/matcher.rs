@@ -44,19 +44,55 @@ pub(crate) enum Elem {
     /// One word having any of these atoms (sorted).
     Atoms(Box<[AtomId]>),
     Seq(Box<[Elem]>),
-    Alt(Box<[Branch]>),
+    Alt(Box<Alternatives>),
     Opt(Box<Elem>),
     Gap(u8),
     /// Any entry of the class with this index.
     Class(u32),
 }
 
-/// One alternative of a group, with the atoms that can start it (`None`
-/// when it can start anywhere or match nothing).
-#[derive(Debug, Clone)]
-pub(crate) struct Branch {
-    elem: Elem,
-    filter: Option<Box<[AtomId]>>,
+/// The alternatives of a group, indexed by the atoms that can start them,
+/// so that at a given word only the alternatives that can start there are
+/// entered.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Alternatives {
+    branches: Box<[Elem]>,
+    /// (atom, branch) pairs, sorted: the branches each atom can start.
+    by_atom: Box<[(AtomId, u32)]>,
+    /// Branches that can start anywhere or match nothing.
+    always: Box<[u32]>,
+}
+
+impl Alternatives {
+    fn new(branches: Vec<Elem>) -> Self {
+        let always = (0..branches.len() as u32).collect();
+        Alternatives {
+            branches: branches.into_boxed_slice(),
+            by_atom: Box::new([]),
+            always,
+        }
+    }
+
+    /// The branches that can start at word `i`, into `out` (sorted).
+    fn candidates(&self, words: &Words<'_>, i: usize, out: &mut Vec<u32>) {
+        out.clear();
+        out.extend_from_slice(&self.always);
+        if i < words.tokens.len() {
+            for &atom in words.index.atoms_at(i) {
+                let from = self.by_atom.partition_point(|p| p.0 < atom);
+                out.extend(
+                    self.by_atom[from..]
+                        .iter()
+                        .take_while(|p| p.0 == atom)
+                        .map(|p| p.1),
+                );
+            }
+        }
+        if out.len() > 1 {
+            out.sort_unstable();
+            out.dedup();
+        }
+    }
 }
 
 /// Who a pattern belongs to; the classifier gives the meaning.
@@ -146,9 +182,9 @@ impl ProgramBuilder {
     /// own rarest word rather than all on their union.
     pub fn add_pattern(&mut self, elem: Elem, owner: Owner) {
         match elem {
-            Elem::Alt(branches) => {
-                for b in branches.into_vec() {
-                    self.add_pattern(b.elem, owner);
+            Elem::Alt(alternatives) => {
+                for b in alternatives.branches.into_vec() {
+                    self.add_pattern(b, owner);
                 }
             }
             Elem::Class(c) => match self.classes.get(c as usize).cloned() {
@@ -239,8 +275,9 @@ fn max_words(elem: &Elem, classes: &[Elem], depth: usize) -> usize {
         Elem::Opt(e) => max_words(e, classes, depth + 1),
         Elem::Seq(v) => v.iter().map(|e| max_words(e, classes, depth + 1)).sum(),
         Elem::Alt(v) => v
+            .branches
             .iter()
-            .map(|b| max_words(&b.elem, classes, depth + 1))
+            .map(|b| max_words(b, classes, depth + 1))
             .max()
             .unwrap_or(0),
         Elem::Class(c) => classes
@@ -253,7 +290,7 @@ fn max_words(elem: &Elem, classes: &[Elem], depth: usize) -> usize {
 fn collect_atoms(e: &Elem, out: &mut Vec<AtomId>) {
     match e {
         Elem::Atoms(a) => out.extend(a.iter().copied()),
-        Elem::Alt(v) => v.iter().for_each(|b| collect_atoms(&b.elem, out)),
+        Elem::Alt(v) => v.branches.iter().for_each(|b| collect_atoms(b, out)),
         _ => {}
     }
 }
@@ -269,22 +306,19 @@ fn alternatives(options: Vec<Elem>) -> Elem {
             other => rest.push(other),
         }
     }
-    let mut branches: Vec<Branch> = Vec::with_capacity(rest.len() + 1);
+    let mut branches: Vec<Elem> = Vec::with_capacity(rest.len() + 1);
     if !words.is_empty() {
         let atoms = Elem::Atoms(words.into_iter().collect());
         if rest.is_empty() {
             return atoms;
         }
-        branches.push(Branch {
-            elem: atoms,
-            filter: None,
-        });
+        branches.push(atoms);
     }
-    branches.extend(rest.into_iter().map(|elem| Branch { elem, filter: None }));
+    branches.extend(rest);
     if branches.len() == 1 {
-        return branches.pop().map_or(Elem::Seq(Box::new([])), |b| b.elem);
+        return branches.pop().unwrap_or(Elem::Seq(Box::new([])));
     }
-    Elem::Alt(branches.into_boxed_slice())
+    Elem::Alt(Box::new(Alternatives::new(branches)))
 }
 
 /// What words can start a match.
@@ -343,8 +377,8 @@ impl Firsts<'_> {
             }
             Elem::Alt(v) => {
                 let mut out = First::default();
-                for b in v.iter() {
-                    let f = self.of(&b.elem);
+                for b in v.branches.iter() {
+                    let f = self.of(b);
                     out.atoms.extend(f.atoms);
                     out.any |= f.any;
                     out.nullable |= f.nullable;
@@ -371,22 +405,31 @@ impl Firsts<'_> {
     }
 }
 
-/// Sets the start filter of every group alternative.
+/// Indexes every group's alternatives by the atoms that can start them.
 fn annotate(elem: &Elem, firsts: &mut Firsts<'_>) -> Elem {
     match elem {
         Elem::Seq(v) => Elem::Seq(v.iter().map(|e| annotate(e, firsts)).collect()),
         Elem::Opt(e) => Elem::Opt(Box::new(annotate(e, firsts))),
-        Elem::Alt(v) => Elem::Alt(
-            v.iter()
-                .map(|b| {
-                    let f = firsts.of(&b.elem);
-                    Branch {
-                        elem: annotate(&b.elem, firsts),
-                        filter: (!f.any && !f.nullable).then(|| f.atoms.into_iter().collect()),
-                    }
-                })
-                .collect(),
-        ),
+        Elem::Alt(v) => {
+            let mut by_atom = Vec::new();
+            let mut always = Vec::new();
+            let mut branches = Vec::with_capacity(v.branches.len());
+            for (i, b) in v.branches.iter().enumerate() {
+                let f = firsts.of(b);
+                if f.any || f.nullable {
+                    always.push(i as u32);
+                } else {
+                    by_atom.extend(f.atoms.into_iter().map(|a| (a, i as u32)));
+                }
+                branches.push(annotate(b, firsts));
+            }
+            by_atom.sort_unstable();
+            Elem::Alt(Box::new(Alternatives {
+                branches: branches.into_boxed_slice(),
+                by_atom: by_atom.into_boxed_slice(),
+                always: always.into_boxed_slice(),
+            }))
+        }
         other => other.clone(),
     }
 }
@@ -469,6 +512,7 @@ struct Stacks {
     anchors: Vec<u32>,
     states: Vec<State>,
     pool: Vec<Vec<State>>,
+    candidates: Vec<Vec<u32>>,
 }
 
 impl Stacks {
@@ -546,6 +590,13 @@ impl WordIndex {
             .iter()
             .take_while(move |(a, _)| *a == atom)
             .map(|(_, w)| *w)
+    }
+
+    /// The atoms of word `i`.
+    #[inline]
+    fn atoms_at(&self, i: usize) -> &[AtomId] {
+        let (a, b) = self.ranges[i];
+        &self.atoms[a as usize..b as usize]
     }
 
     #[inline]
@@ -745,22 +796,26 @@ impl Program {
                     }
                 }
             }
-            Elem::Alt(branches) => {
+            Elem::Alt(alternatives) => {
                 let mut all = stacks.buffer();
-                for b in branches.iter() {
-                    let mut branch = stacks.buffer();
-                    branch.extend(states.iter().copied().filter(|&(pos, _)| match &b.filter {
-                        Some(f) => {
-                            (pos as usize) < words.tokens.len() && words.has_any(pos as usize, f)
-                        }
-                        None => true,
-                    }));
-                    if !branch.is_empty() {
-                        self.step(&b.elem, words, start, &mut branch, stacks);
+                let mut candidates = stacks.candidates.pop().unwrap_or_default();
+                for &(pos, lit) in states.iter() {
+                    alternatives.candidates(words, pos as usize, &mut candidates);
+                    for &b in &candidates {
+                        let mut branch = stacks.buffer();
+                        branch.push((pos, lit));
+                        self.step(
+                            &alternatives.branches[b as usize],
+                            words,
+                            start,
+                            &mut branch,
+                            stacks,
+                        );
                         all.extend_from_slice(&branch);
+                        stacks.give(branch);
                     }
-                    stacks.give(branch);
                 }
+                stacks.candidates.push(candidates);
                 std::mem::swap(states, &mut all);
                 stacks.give(all);
                 dedup(states);
@@ -831,11 +886,13 @@ impl Pattern {
     }
 }
 
-/// Sorts states by position and keeps one per position (the first path
-/// found is as good as any: only the span and its literals are reported).
+/// Sorts states by position and keeps one per position: the path that
+/// matched the most words literally, so that a word the pattern names is
+/// never counted as skipped by a gap (where a negation in it would wrongly
+/// negate the match).
 fn dedup(states: &mut Vec<State>) {
     if states.len() > 1 {
-        states.sort_by_key(|s| s.0);
+        states.sort_by_key(|s| (s.0, std::cmp::Reverse(s.1.count_ones()), s.1));
         states.dedup_by_key(|s| s.0);
     }
 }

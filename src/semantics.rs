@@ -68,12 +68,14 @@ fn overlapping(v: &[CueMatch], start: u32, end: u32) -> impl Iterator<Item = &Cu
 }
 
 impl StatementCues {
-    /// Collects the cues of `matches` (sorted by start, as `find` gives them).
-    pub fn new(matches: &[Match]) -> Self {
-        let mut cues = StatementCues::default();
+    /// Collects the cues of `matches` (sorted by start, as `find` gives
+    /// them), reusing this value's buffers.
+    pub fn fill(&mut self, matches: &[Match]) {
+        self.by_kind.iter_mut().for_each(Vec::clear);
+        self.negations.clear();
         for m in matches {
             if let Owner::Cue(i) = m.owner {
-                if let Some(v) = cues.by_kind.get_mut(i as usize) {
+                if let Some(v) = self.by_kind.get_mut(i as usize) {
                     v.push(CueMatch {
                         start: m.start,
                         end: m.end,
@@ -82,14 +84,13 @@ impl StatementCues {
                 }
             }
         }
-        let exceptions = &cues.by_kind[Cue::NegationException as usize];
-        let negations = cues.by_kind[Cue::Negation as usize]
-            .iter()
-            .filter(|n| overlapping(exceptions, n.start, n.end).next().is_none())
-            .copied()
-            .collect();
-        cues.negations = negations;
-        cues
+        let exceptions = &self.by_kind[Cue::NegationException as usize];
+        self.negations.extend(
+            self.by_kind[Cue::Negation as usize]
+                .iter()
+                .filter(|n| overlapping(exceptions, n.start, n.end).next().is_none())
+                .copied(),
+        );
     }
 
     fn of(&self, cue: Cue) -> &[CueMatch] {
@@ -146,7 +147,15 @@ impl StatementCues {
             return Negated::No;
         }
         let denials = self.of(Cue::Denial);
-        if found.any(|n| overlapping(denials, n.start, n.start + 1).next().is_some()) {
+        // A negation inside a denial, or following one in the same clause
+        // ("il ne s'agit ni de X ni de Y"), denies.
+        let denied = |n: &CueMatch| {
+            overlapping(denials, n.start, n.start + 1).next().is_some()
+                || denials[..denials.partition_point(|d| d.start < n.start)]
+                    .iter()
+                    .any(|d| clauses.of(d.start) == clause)
+        };
+        if found.any(denied) {
             Negated::Denied
         } else {
             Negated::Yes
@@ -167,15 +176,20 @@ pub(crate) enum Negated {
 }
 
 /// The clause of each word of a statement.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct Clauses {
     clause: Vec<u32>,
     comma: Vec<bool>,
+    /// Scratch: where a contrast opens a clause.
+    opens: Vec<bool>,
 }
 
 impl Clauses {
-    pub fn new(tokens: &[Token], cues: &StatementCues) -> Self {
-        let mut opens = vec![false; tokens.len()];
+    /// Computes the clauses of `tokens`, reusing this value's buffers.
+    pub fn fill(&mut self, tokens: &[Token], cues: &StatementCues) {
+        let opens = &mut self.opens;
+        opens.clear();
+        opens.resize(tokens.len(), false);
         for c in cues.of(Cue::Contrast) {
             // Set off by commas (", en revanche,") the connective qualifies
             // the whole clause: it does not cut it.
@@ -188,18 +202,31 @@ impl Clauses {
                 *o = true;
             }
         }
-        let mut clause = Vec::with_capacity(tokens.len());
+        for c in cues.of(Cue::ContrastAdverb) {
+            // An adverb opens a clause only where a clause can start: first,
+            // after a comma or strong punctuation, and not set off by commas.
+            // Inside a verb ("a cependant été supprimé") it cuts nothing.
+            let Some(t) = tokens.get(c.start as usize) else {
+                continue;
+            };
+            let first = c.start == 0 || t.barrier_before;
+            let after = tokens.get(c.end as usize).is_some_and(|t| t.comma_before);
+            if first || (t.comma_before && !after) {
+                if let Some(o) = opens.get_mut(c.start as usize) {
+                    *o = true;
+                }
+            }
+        }
+        self.clause.clear();
         let mut current = 0;
         for (i, t) in tokens.iter().enumerate() {
             if i > 0 && (t.barrier_before || opens[i]) {
                 current += 1;
             }
-            clause.push(current);
+            self.clause.push(current);
         }
-        Clauses {
-            clause,
-            comma: tokens.iter().map(|t| t.comma_before).collect(),
-        }
+        self.comma.clear();
+        self.comma.extend(tokens.iter().map(|t| t.comma_before));
     }
 
     /// The clause of word `i`.
@@ -220,19 +247,15 @@ impl Clauses {
 
 /// Drops the findings whose rule yields to a category found in the same
 /// statement ("budget" in a salary statement).
-pub(crate) fn apply_precedence<'t>(found: Vec<(Finding<'t>, &CompiledRule)>) -> Vec<Finding<'t>> {
+pub(crate) fn apply_precedence<'t>(found: &mut Vec<(Finding<'t>, &CompiledRule)>) {
     let bit = |c: crate::Category| 1u32 << (c as u32);
     let present = found.iter().fold(0u32, |acc, (f, _)| acc | bit(f.category));
-    found
-        .into_iter()
-        .filter(|(f, rule)| {
-            !rule
-                .yields_to
-                .iter()
-                .any(|c| *c != f.category && present & bit(*c) != 0)
-        })
-        .map(|(f, _)| f)
-        .collect()
+    found.retain(|(f, rule)| {
+        !rule
+            .yields_to
+            .iter()
+            .any(|c| *c != f.category && present & bit(*c) != 0)
+    });
 }
 
 /// Keeps one finding per category and facet (the most confident, then the
