@@ -438,6 +438,7 @@ impl Classifier {
             &mut work.matches,
         );
         self.regex_matches(work);
+        self.guard_matches(work);
         let mut cues = std::mem::take(&mut work.cues);
         cues.fill(&work.matches);
         let words = work.tokens.len();
@@ -556,6 +557,32 @@ impl Classifier {
     }
 
     /// Appends the matches of raw regexes, as word ranges.
+    /// Appends the matches of the guards of the rules that matched.
+    fn guard_matches(&self, work: &mut Work) {
+        let rules = &self.inner.rules;
+        work.guarded.clear();
+        work.guarded
+            .extend(work.matches.iter().filter_map(|m| match m.owner {
+                Owner::Rule(r)
+                    if rules[r as usize].has_unless || rules[r as usize].has_unless_near =>
+                {
+                    Some(r)
+                }
+                _ => None,
+            }));
+        if work.guarded.is_empty() {
+            return;
+        }
+        work.guarded.sort_unstable();
+        work.guarded.dedup();
+        self.inner.program.find_guards(
+            &work.guarded,
+            &work.tokens,
+            &mut work.scratch,
+            &mut work.matches,
+        );
+    }
+
     fn regex_matches(&self, work: &mut Work) {
         for (regex, owner) in &self.inner.regexes {
             for found in regex.find_iter(&work.folded.text) {
@@ -715,6 +742,14 @@ pub mod internals {
             work.matches.clear();
             classifier.inner.program.find(
                 &work.folded.text,
+                &work.tokens,
+                &mut work.scratch,
+                &mut work.matches,
+            );
+            // Every rule's guards too, as the naive evaluation tries them.
+            let all: Vec<u32> = (0..classifier.inner.rules.len() as u32).collect();
+            classifier.inner.program.find_guards(
+                &all,
                 &work.tokens,
                 &mut work.scratch,
                 &mut work.matches,
@@ -897,6 +932,8 @@ struct Work {
     scratch: Scratch,
     cues: StatementCues,
     clauses: Clauses,
+    /// Rules with guards that matched in the statement.
+    guarded: Vec<u32>,
     /// (rule, start, end) of the `unless_near` matches, sorted.
     guards: Vec<(u32, u32, u32)>,
     /// (rule, clause) pairs where an `unless` pattern matched, sorted.

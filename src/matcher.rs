@@ -220,6 +220,7 @@ impl ProgramBuilder {
         let frequent: BTreeSet<AtomId> = frequent.iter().copied().collect();
         let mut anchors: Vec<Vec<PatternId>> = vec![Vec::new(); self.atoms.len()];
         let mut unanchored = Vec::new();
+        let mut guards: Vec<Vec<PatternId>> = Vec::new();
         let mut patterns = Vec::with_capacity(self.patterns.len());
         for (id, (elem, owner)) in self.patterns.iter().enumerate() {
             let first = firsts.of(elem);
@@ -233,18 +234,23 @@ impl ProgramBuilder {
                 (score, set.len())
             });
             let mut required = required.into_iter();
-            let anchor = match required.next() {
-                Some(anchor) => {
+            let anchor = required.next().unwrap_or_default();
+            match owner {
+                // Guards are only tried for the rules that matched.
+                Owner::Unless(r) | Owner::UnlessNear(r) => {
+                    let r = *r as usize;
+                    if guards.len() <= r {
+                        guards.resize(r + 1, Vec::new());
+                    }
+                    guards[r].push(id as PatternId);
+                }
+                _ if anchor.is_empty() => unanchored.push(id as PatternId),
+                _ => {
                     for a in anchor.iter() {
                         anchors[*a as usize].push(id as PatternId);
                     }
-                    anchor
                 }
-                None => {
-                    unanchored.push(id as PatternId);
-                    Box::new([])
-                }
-            };
+            }
             patterns.push(Pattern {
                 elem: annotate(elem, &mut firsts),
                 owner: *owner,
@@ -260,6 +266,7 @@ impl ProgramBuilder {
             patterns,
             anchors,
             unanchored,
+            guards,
         }
     }
 }
@@ -475,6 +482,8 @@ pub(crate) struct Program {
     anchors: Vec<Vec<PatternId>>,
     /// Patterns with no mandatory element to anchor on.
     unanchored: Vec<PatternId>,
+    /// For each rule, its `unless` and `unless_near` patterns.
+    guards: Vec<Vec<PatternId>>,
 }
 
 /// A position reached while matching, with the literal words used.
@@ -658,6 +667,26 @@ impl Program {
             self.consider(pid, &words, stacks, out);
         }
         out[from..].sort_unstable_by_key(|m| (m.start, m.owner, m.end));
+    }
+
+    /// Finds the matches of the guard patterns (`unless`, `unless_near`) of
+    /// `rules`, in the statement of the last [`find`](Self::find).
+    pub fn find_guards(
+        &self,
+        rules: &[u32],
+        tokens: &[Token],
+        scratch: &mut Scratch,
+        out: &mut Vec<Match>,
+    ) {
+        let words = Words {
+            tokens,
+            index: &scratch.index,
+        };
+        for &r in rules {
+            for &pid in self.guards.get(r as usize).map_or(&[][..], Vec::as_slice) {
+                self.consider(pid, &words, &mut scratch.stacks, out);
+            }
+        }
     }
 
     /// Tries pattern `pid` if it was not yet, and its checks pass.

@@ -488,7 +488,10 @@ fn a_raw_regex_rule_matches_the_folded_text_and_quotes_the_original() {
     let c = ClassifierBuilder::french().add_rule(rule).build().unwrap();
     let text = "Montant demandé : 58 K€ brut.";
     let a = c.analyze(text);
-    let f = a.findings().find(|f| &*f.rule == "fr.salary.test_regex").expect("the regex rule fires");
+    let f = a
+        .findings()
+        .find(|f| &*f.rule == "fr.salary.test_regex")
+        .expect("the regex rule fires");
     assert_eq!(f.evidence.text, "58 K€");
     assert_eq!(&text[f.evidence.start..f.evidence.end], "58 K€");
 }
