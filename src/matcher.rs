@@ -22,7 +22,7 @@
 //! optional `frequent` word class lists words never worth anchoring on; the
 //! size of an element's word set breaks ties.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use crate::atoms::{AtomId, Atoms};
 use crate::pattern::Node;
@@ -211,13 +211,15 @@ impl ProgramBuilder {
         let mut firsts = Firsts {
             classes: &self.classes,
             memo: HashMap::new(),
+            groups: HashMap::new(),
         };
         let classes: Vec<Elem> = self
             .classes
             .iter()
             .map(|e| annotate(e, &mut firsts))
             .collect();
-        let frequent: BTreeSet<AtomId> = frequent.iter().copied().collect();
+        let mut frequent = frequent.to_vec();
+        frequent.sort_unstable();
         let mut anchors: Vec<Vec<PatternId>> = vec![Vec::new(); self.atoms.len()];
         let mut unanchored = Vec::new();
         let mut guards: Vec<Vec<PatternId>> = Vec::new();
@@ -229,7 +231,13 @@ impl ProgramBuilder {
             required.sort_by_key(|set| {
                 let score: usize = set
                     .iter()
-                    .map(|a| if frequent.contains(a) { 1000 } else { 1 })
+                    .map(|a| {
+                        if frequent.binary_search(a).is_ok() {
+                            1000
+                        } else {
+                            1
+                        }
+                    })
                     .sum();
                 (score, set.len())
             });
@@ -305,7 +313,7 @@ fn collect_atoms(e: &Elem, out: &mut Vec<AtomId>) {
 /// Groups alternatives, testing all single words at once: `(a | b | c d)`
 /// becomes one atom set `{a, b}` and the branch `c d`.
 fn alternatives(options: Vec<Elem>) -> Elem {
-    let mut words = BTreeSet::new();
+    let mut words: Vec<AtomId> = Vec::new();
     let mut rest = Vec::new();
     for e in options {
         match e {
@@ -313,6 +321,8 @@ fn alternatives(options: Vec<Elem>) -> Elem {
             other => rest.push(other),
         }
     }
+    words.sort_unstable();
+    words.dedup();
     let mut branches: Vec<Elem> = Vec::with_capacity(rest.len() + 1);
     if !words.is_empty() {
         let atoms = Elem::Atoms(words.into_iter().collect());
@@ -331,24 +341,27 @@ fn alternatives(options: Vec<Elem>) -> Elem {
 /// What words can start a match.
 #[derive(Debug, Clone, Default)]
 struct First {
-    atoms: BTreeSet<AtomId>,
+    /// Sorted, without duplicates.
+    atoms: Vec<AtomId>,
     /// Any word can (a gap, or a class cycle).
     any: bool,
     /// The element can match no word at all.
     nullable: bool,
 }
 
-/// First sets, memoized per class.
+/// First sets, memoized per class and per group (by address: the elements
+/// do not move while the program is built).
 struct Firsts<'a> {
     classes: &'a [Elem],
     memo: HashMap<u32, First>,
+    groups: HashMap<usize, First>,
 }
 
 impl Firsts<'_> {
     fn of(&mut self, elem: &Elem) -> First {
         match elem {
             Elem::Atoms(a) => First {
-                atoms: a.iter().copied().collect(),
+                atoms: a.to_vec(),
                 ..First::default()
             },
             Elem::Gap(_) => First {
@@ -382,21 +395,31 @@ impl Firsts<'_> {
                 self.memo.insert(*c, f.clone());
                 f
             }
+            Elem::Alt(_) | Elem::Seq(_) => {
+                let key = elem as *const Elem as usize;
+                if let Some(f) = self.groups.get(&key) {
+                    return f.clone();
+                }
+                let f = self.of_group(elem);
+                self.groups.insert(key, f.clone());
+                f
+            }
+        }
+    }
+
+    fn of_group(&mut self, elem: &Elem) -> First {
+        let mut out = First::default();
+        match elem {
             Elem::Alt(v) => {
-                let mut out = First::default();
                 for b in v.branches.iter() {
                     let f = self.of(b);
                     out.atoms.extend(f.atoms);
                     out.any |= f.any;
                     out.nullable |= f.nullable;
                 }
-                out
             }
             Elem::Seq(v) => {
-                let mut out = First {
-                    nullable: true,
-                    ..First::default()
-                };
+                out.nullable = true;
                 for e in v.iter() {
                     let f = self.of(e);
                     out.atoms.extend(f.atoms);
@@ -406,9 +429,12 @@ impl Firsts<'_> {
                         break;
                     }
                 }
-                out
             }
+            _ => {}
         }
+        out.atoms.sort_unstable();
+        out.atoms.dedup();
+        out
     }
 }
 

@@ -159,6 +159,8 @@ pub(crate) struct Folded {
     /// `ends[i]`: end of the original character behind byte `i`, combining
     /// marks that follow it included.
     ends: Vec<u32>,
+    /// Fold the text only, without the offset map (rule literals).
+    plain: bool,
 }
 
 impl Folded {
@@ -225,6 +227,9 @@ impl Folded {
     #[inline]
     fn push_char(&mut self, c: char, start: u32, end: u32) {
         self.text.push(c);
+        if self.plain {
+            return;
+        }
         for _ in 0..c.len_utf8() {
             self.starts.push(start);
             self.ends.push(end);
@@ -254,10 +259,20 @@ impl Folded {
     }
 }
 
+impl Folded {
+    /// A buffer that folds text without keeping the offset map.
+    pub(crate) fn plain() -> Self {
+        Folded {
+            plain: true,
+            ..Folded::default()
+        }
+    }
+}
+
 /// Folds a short string without keeping the offset map (rule literals,
 /// abbreviations).
 pub(crate) fn fold_str(s: &str) -> String {
-    let mut folded = Folded::default();
+    let mut folded = Folded::plain();
     folded.fold(s, 0);
     folded.text
 }

@@ -20,8 +20,8 @@
 //! interned when the ruleset is compiled (see `matcher`).
 
 use crate::limits::Limits;
-use crate::normalize::fold_str;
-use crate::token::words;
+use crate::normalize::{Folded, fold_str};
+use crate::token::{Token, tokenize};
 
 /// A parsed pattern.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -99,6 +99,8 @@ pub(crate) fn parse(pattern: &str, limits: &Limits) -> Result<Node, SyntaxError>
         pos: 0,
         limits,
         depth: 0,
+        folded: Folded::plain(),
+        tokens: Vec::new(),
     };
     let node = parser.alternation()?;
     parser.skip_space();
@@ -147,6 +149,9 @@ struct Parser<'a> {
     pos: usize,
     limits: &'a Limits,
     depth: usize,
+    /// Buffers reused for every literal.
+    folded: Folded,
+    tokens: Vec<Token>,
 }
 
 impl Parser<'_> {
@@ -295,8 +300,14 @@ impl Parser<'_> {
     fn literal(&mut self) -> Result<Node, SyntaxError> {
         let start = self.pos;
         let text = self.take_while(|c| !c.is_whitespace() && !SPECIAL.contains(&c));
-        let folded = fold_str(&text);
-        let mut parts: Vec<String> = words(&folded).into_iter().map(String::from).collect();
+        self.folded.fold(&text, 0);
+        tokenize(&self.folded.text, &mut self.tokens);
+        let folded = &self.folded.text;
+        let mut parts: Vec<String> = self
+            .tokens
+            .iter()
+            .map(|t| folded[t.start as usize..t.end as usize].to_string())
+            .collect();
         let Some(last) = parts.pop() else {
             return Err(SyntaxError {
                 position: start,

@@ -94,7 +94,8 @@ fn push(out: &mut Vec<Token>, start: usize, end: usize, marks: &mut Marks) {
     *marks = Marks::default();
 }
 
-/// The words of `folded`, as string slices (for compiling rule literals).
+/// The words of `folded`, as string slices.
+#[cfg(test)]
 pub(crate) fn words(folded: &str) -> Vec<&str> {
     let mut tokens = Vec::new();
     tokenize(folded, &mut tokens);
