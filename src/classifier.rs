@@ -731,49 +731,49 @@ pub mod internals {
         classifier.inner.segmenter.spans(text).count()
     }
 
-    /// Folds, tokenizes and matches every statement with the indexed
-    /// matcher (no semantics, no output); returns the number of matches.
-    pub fn match_indexed(classifier: &Classifier, text: &str) -> usize {
+    /// Folds and tokenizes every statement of `text`, then calls `f` with
+    /// the buffers; returns the sum of what `f` returns.
+    fn per_statement(
+        classifier: &Classifier,
+        text: &str,
+        mut f: impl FnMut(&mut Work) -> usize,
+    ) -> usize {
         let mut work = Work::default();
         let mut total = 0;
         for (start, end) in classifier.inner.segmenter.spans(text) {
             work.folded.fold(&text[start..end], start);
             tokenize(&work.folded.text, &mut work.tokens);
+            total += f(&mut work);
+        }
+        total
+    }
+
+    /// Folds, tokenizes and matches every statement with the indexed
+    /// matcher (no semantics, no output); returns the number of matches.
+    pub fn match_indexed(classifier: &Classifier, text: &str) -> usize {
+        let program = &classifier.inner.program;
+        // Every rule's guards too, as the naive evaluation tries them.
+        let all: Vec<u32> = (0..classifier.inner.rules.len() as u32).collect();
+        per_statement(classifier, text, |work| {
             work.matches.clear();
-            classifier.inner.program.find(
+            program.find(
                 &work.folded.text,
                 &work.tokens,
                 &mut work.scratch,
                 &mut work.matches,
             );
-            // Every rule's guards too, as the naive evaluation tries them.
-            let all: Vec<u32> = (0..classifier.inner.rules.len() as u32).collect();
-            classifier.inner.program.find_guards(
-                &all,
-                &work.tokens,
-                &mut work.scratch,
-                &mut work.matches,
-            );
-            total += work.matches.len();
-        }
-        total
+            program.find_guards(&all, &work.tokens, &mut work.scratch, &mut work.matches);
+            work.matches.len()
+        })
     }
 
     /// The same, trying every pattern at every word (the naive evaluation);
     /// returns the number of matches.
     pub fn match_naive(classifier: &Classifier, text: &str) -> usize {
-        let mut work = Work::default();
-        let mut total = 0;
-        for (start, end) in classifier.inner.segmenter.spans(text) {
-            work.folded.fold(&text[start..end], start);
-            tokenize(&work.folded.text, &mut work.tokens);
-            total += classifier.inner.program.find_naive(
-                &work.folded.text,
-                &work.tokens,
-                &mut work.scratch,
-            );
-        }
-        total
+        let program = &classifier.inner.program;
+        per_statement(classifier, text, |work| {
+            program.find_naive(&work.folded.text, &work.tokens, &mut work.scratch)
+        })
     }
 }
 
