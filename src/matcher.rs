@@ -24,7 +24,7 @@
 
 use std::collections::HashMap;
 
-use crate::atoms::{AtomId, Atoms};
+use crate::atoms::{AtomId, Atoms, FxHashMap};
 use crate::pattern::Node;
 use crate::token::Token;
 
@@ -548,9 +548,19 @@ struct Stacks {
     states: Vec<State>,
     pool: Vec<Vec<State>>,
     candidates: Vec<Vec<u32>>,
+    /// (class, word) → the range of `class_states` the class reaches from
+    /// that word, for the current statement.
+    class_cache: FxHashMap<(u32, u32), (u32, u32)>,
+    class_states: Vec<State>,
 }
 
 impl Stacks {
+    /// Forgets the class matches of the previous statement.
+    fn forget_classes(&mut self) {
+        self.class_cache.clear();
+        self.class_states.clear();
+    }
+
     fn buffer(&mut self) -> Vec<State> {
         self.pool.pop().unwrap_or_default()
     }
@@ -562,6 +572,7 @@ impl Stacks {
 
     /// Starts a new statement for `patterns` patterns.
     fn reset(&mut self, patterns: usize) {
+        self.forget_classes();
         if self.tried.len() != patterns {
             self.tried = vec![0; patterns];
         }
@@ -779,6 +790,7 @@ impl Program {
     /// the matches.
     pub fn find_naive(&self, text: &str, tokens: &[Token], scratch: &mut Scratch) -> usize {
         scratch.index.build(self, text, tokens);
+        scratch.stacks.forget_classes();
         let words = Words {
             tokens,
             index: &scratch.index,
@@ -804,6 +816,7 @@ impl Program {
         scratch: &mut Scratch,
     ) -> bool {
         scratch.index.build(self, text, tokens);
+        scratch.stacks.forget_classes();
         let words = Words {
             tokens,
             index: &scratch.index,
@@ -898,10 +911,60 @@ impl Program {
                 dedup(states);
             }
             Elem::Class(c) => match self.classes.get(*c as usize) {
-                Some(e) => self.step(e, words, start, states, stacks),
+                Some(class) => self.step_class(*c, class, words, start, states, stacks),
                 None => states.clear(),
             },
         }
+    }
+
+    /// Advances the states over class `c`. What a class matches from a
+    /// given word does not depend on the pattern around it, and the same
+    /// classes recur in many patterns: the ends reached from each word are
+    /// computed once per statement and reused.
+    fn step_class(
+        &self,
+        c: u32,
+        class: &Elem,
+        words: &Words,
+        start: usize,
+        states: &mut Vec<State>,
+        stacks: &mut Stacks,
+    ) {
+        let mut out = stacks.buffer();
+        for &(pos, lit) in states.iter() {
+            let p = pos as usize;
+            // Entering a word after a barrier is only allowed at the start of
+            // a match: the cache, computed from `p` itself, cannot tell.
+            if p != start && p < words.tokens.len() && words.tokens[p].barrier_before {
+                continue;
+            }
+            let (from, to) = match stacks.class_cache.get(&(c, pos)) {
+                Some(&range) => range,
+                None => {
+                    let mut one = stacks.buffer();
+                    one.push((pos, 0));
+                    self.step(class, words, p, &mut one, stacks);
+                    let from = stacks.class_states.len() as u32;
+                    stacks.class_states.extend_from_slice(&one);
+                    let range = (from, stacks.class_states.len() as u32);
+                    stacks.give(one);
+                    stacks.class_cache.insert((c, pos), range);
+                    range
+                }
+            };
+            let shift = p - start;
+            for k in from..to {
+                let (end, mask) = stacks.class_states[k as usize];
+                if end as usize - start > MAX_MATCH_WORDS {
+                    continue;
+                }
+                let mask = if shift < 64 { mask << shift } else { 0 };
+                out.push((end, lit | mask));
+            }
+        }
+        std::mem::swap(states, &mut out);
+        stacks.give(out);
+        dedup(states);
     }
 }
 
