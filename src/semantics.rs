@@ -19,7 +19,9 @@
 //!   inside a `denial` ("ce n'est pas une question de…", "il ne s'agit ni
 //!   de…") denies a reason rather than praising: it always cancels. A
 //!   `negation_barrier` word between the negation and the match ("on n'a
-//!   pas compris *pourquoi* vous…") ends its reach.
+//!   pas compris *pourquoi* vous…") ends its reach, and the negation word
+//!   of a refusal ("nous ne pouvons *pas* retenir votre candidature car…")
+//!   negates nothing else.
 //! * **Exoneration.** "Vos compétences ne sont pas en cause": an
 //!   `exoneration` cue cancels the findings that come before it in its
 //!   clause and adds nothing.
@@ -84,11 +86,16 @@ impl StatementCues {
                 }
             }
         }
+        // A negation word inside an exception ("pas mal") or inside a
+        // refusal ("nous ne pouvons pas retenir votre candidature") negates
+        // nothing else: the refusal's `pas` is about the refusal.
         let exceptions = &self.by_kind[Cue::NegationException as usize];
+        let refusals = &self.by_kind[Cue::Rejection as usize];
         self.negations.extend(
             self.by_kind[Cue::Negation as usize]
                 .iter()
                 .filter(|n| overlapping(exceptions, n.start, n.end).next().is_none())
+                .filter(|n| overlapping(refusals, n.start, n.end).next().is_none())
                 .copied(),
         );
     }

@@ -246,3 +246,26 @@ fn the_guide_examples_are_classified_as_the_guide_says() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+#[test]
+fn the_negation_of_a_refusal_does_not_reach_its_reasons() {
+    let c = Classifier::french();
+    for (text, expected) in [
+        (
+            "Nous ne pouvons pas retenir votre candidature car vos compétences en SQL sont insuffisantes.",
+            Category::Skills,
+        ),
+        (
+            "Votre candidature n'a pas été retenue faute d'expérience suffisante.",
+            Category::Experience,
+        ),
+        (
+            "Nous ne donnerons pas suite, votre profil étant trop junior.",
+            Category::Experience,
+        ),
+    ] {
+        let a = c.analyze(text);
+        assert_eq!(a.categories(), [expected], "{text}");
+        assert!(!a.summary.generic_rejection);
+    }
+}
