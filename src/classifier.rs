@@ -822,6 +822,13 @@ impl<'t> Iterator for Statements<'_, 't> {
             }
             r => r,
         };
+        // A greeting, closing or signature line that says something ("Bonjour,
+        // vos prétentions sont trop élevées.") is read as content.
+        let role = if role != Role::Body && !result.findings.is_empty() {
+            Role::Body
+        } else {
+            role
+        };
         self.after_closing |= role == Role::Closing;
         let findings = if role == Role::Body {
             result.findings

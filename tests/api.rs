@@ -498,3 +498,14 @@ fn a_raw_regex_rule_matches_the_folded_text_and_quotes_the_original() {
     assert_eq!(f.evidence.text, "58 K€");
     assert_eq!(&text[f.evidence.start..f.evidence.end], "58 K€");
 }
+
+#[test]
+fn a_courtesy_line_that_says_something_is_content() {
+    let c = Classifier::french();
+    let a = c.analyze("Bonjour, vos prétentions sont trop élevées.");
+    assert_eq!(a.statements[0].role, Role::Body);
+    assert_eq!(a.summary.controllable, [Category::Salary]);
+    let a =
+        c.analyze("Merci pour votre temps.\nCordialement, nous avons recruté une autre personne.");
+    assert_eq!(a.summary.external, [Category::OtherCandidate]);
+}
