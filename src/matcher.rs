@@ -220,28 +220,20 @@ impl ProgramBuilder {
             .collect();
         let mut frequent = frequent.to_vec();
         frequent.sort_unstable();
+        let mut rarest = Rarest {
+            classes: &self.classes,
+            frequent: &frequent,
+            memo: HashMap::new(),
+            depth: 0,
+        };
         let mut anchors: Vec<Vec<PatternId>> = vec![Vec::new(); self.atoms.len()];
         let mut unanchored = Vec::new();
         let mut guards: Vec<Vec<PatternId>> = Vec::new();
         let mut patterns = Vec::with_capacity(self.patterns.len());
         for (id, (elem, owner)) in self.patterns.iter().enumerate() {
             let first = firsts.of(elem);
-            let mut required = required_sets(elem, &mut firsts);
             // The rarest set anchors the pattern; the others are checks.
-            required.sort_by_key(|set| {
-                let score: usize = set
-                    .iter()
-                    .map(|a| {
-                        if frequent.binary_search(a).is_ok() {
-                            1000
-                        } else {
-                            1
-                        }
-                    })
-                    .sum();
-                (score, set.len())
-            });
-            let mut required = required.into_iter();
+            let mut required = rarest.required(elem).into_iter();
             let anchor = required.next().unwrap_or_default();
             match owner {
                 // Guards are only tried for the rules that matched.
@@ -467,20 +459,92 @@ fn annotate(elem: &Elem, firsts: &mut Firsts<'_>) -> Elem {
     }
 }
 
-/// For each mandatory element of a pattern, the atoms one of which any
-/// match must contain.
-fn required_sets(elem: &Elem, firsts: &mut Firsts<'_>) -> Vec<Box<[AtomId]>> {
-    let parts: Vec<&Elem> = match elem {
-        Elem::Seq(v) => v.iter().collect(),
-        other => vec![other],
-    };
-    parts
-        .into_iter()
-        .filter_map(|e| {
-            let f = firsts.of(e);
-            (!f.any && !f.nullable && !f.atoms.is_empty()).then(|| f.atoms.into_iter().collect())
-        })
-        .collect()
+/// The rarest words each part of a pattern requires.
+///
+/// For an element, a set of atoms such that every match of it contains a
+/// word with one of them — the cheapest such set: a sequence requires what
+/// its rarest part requires, a group the union of what each alternative
+/// requires, a class what its entries do. "La distance pose problème" thus
+/// anchors on `distance` and `probleme`, not on `la`. Optional parts and
+/// gaps require nothing.
+struct Rarest<'a> {
+    classes: &'a [Elem],
+    frequent: &'a [AtomId],
+    memo: HashMap<usize, Option<(usize, Vec<AtomId>)>>,
+    depth: usize,
+}
+
+impl Rarest<'_> {
+    fn weight(&self, a: AtomId) -> usize {
+        if self.frequent.binary_search(&a).is_ok() {
+            1000
+        } else {
+            1
+        }
+    }
+
+    /// (score, atoms) of `elem`; `None` when it requires nothing.
+    fn of(&mut self, elem: &Elem) -> Option<(usize, Vec<AtomId>)> {
+        let key = elem as *const Elem as usize;
+        if let Some(r) = self.memo.get(&key) {
+            return r.clone();
+        }
+        if self.depth > 64 {
+            return None;
+        }
+        self.depth += 1;
+        let r = match elem {
+            Elem::Atoms(a) => Some((a.iter().map(|x| self.weight(*x)).sum(), a.to_vec())),
+            Elem::Opt(_) | Elem::Gap(_) => None,
+            Elem::Class(c) => match self.classes.get(*c as usize) {
+                Some(e) => self.of(e),
+                None => None,
+            },
+            Elem::Seq(v) => v
+                .iter()
+                .filter_map(|e| self.of(e))
+                .min_by_key(|(score, set)| (*score, set.len())),
+            Elem::Alt(alt) => {
+                let mut score = 0;
+                let mut atoms = Vec::new();
+                let mut all = true;
+                for b in alt.branches.iter() {
+                    match self.of(b) {
+                        Some((s, set)) => {
+                            score += s;
+                            atoms.extend(set);
+                        }
+                        None => {
+                            all = false;
+                            break;
+                        }
+                    }
+                }
+                all.then(|| {
+                    atoms.sort_unstable();
+                    atoms.dedup();
+                    (score, atoms)
+                })
+            }
+        };
+        self.depth -= 1;
+        self.memo.insert(key, r.clone());
+        r
+    }
+
+    /// The required sets of the parts of a pattern, rarest first.
+    fn required(&mut self, elem: &Elem) -> Vec<Box<[AtomId]>> {
+        let parts: Vec<&Elem> = match elem {
+            Elem::Seq(v) => v.iter().collect(),
+            other => vec![other],
+        };
+        let mut sets: Vec<(usize, Vec<AtomId>)> =
+            parts.into_iter().filter_map(|e| self.of(e)).collect();
+        sets.sort_by_key(|(score, set)| (*score, set.len()));
+        sets.into_iter()
+            .map(|(_, set)| set.into_boxed_slice())
+            .collect()
+    }
 }
 
 /// A compiled pattern with its starts and checks.
