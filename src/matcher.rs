@@ -211,7 +211,7 @@ impl ProgramBuilder {
         let mut firsts = Firsts {
             classes: &self.classes,
             memo: HashMap::new(),
-            groups: HashMap::new(),
+            groups: FxHashMap::default(),
         };
         let classes: Vec<Elem> = self
             .classes
@@ -223,7 +223,7 @@ impl ProgramBuilder {
         let mut rarest = Rarest {
             classes: &self.classes,
             frequent: &frequent,
-            memo: HashMap::new(),
+            memo: FxHashMap::default(),
             depth: 0,
         };
         let mut anchors: Vec<Vec<PatternId>> = vec![Vec::new(); self.atoms.len()];
@@ -346,7 +346,7 @@ struct First {
 struct Firsts<'a> {
     classes: &'a [Elem],
     memo: HashMap<u32, First>,
-    groups: HashMap<usize, First>,
+    groups: FxHashMap<usize, First>,
 }
 
 impl Firsts<'_> {
@@ -470,7 +470,7 @@ fn annotate(elem: &Elem, firsts: &mut Firsts<'_>) -> Elem {
 struct Rarest<'a> {
     classes: &'a [Elem],
     frequent: &'a [AtomId],
-    memo: HashMap<usize, Option<(usize, Vec<AtomId>)>>,
+    memo: FxHashMap<usize, Option<(usize, Vec<AtomId>)>>,
     depth: usize,
 }
 
@@ -609,6 +609,8 @@ struct Stacks {
     stamp: u32,
     starts: Vec<u32>,
     anchors: Vec<u32>,
+    /// (pattern, word) pairs: where each pattern's anchor occurs.
+    hits: Vec<(PatternId, u32)>,
     states: Vec<State>,
     pool: Vec<Vec<State>>,
     candidates: Vec<Vec<u32>>,
@@ -689,6 +691,11 @@ impl WordIndex {
         self.seen[atom as usize] == self.stamp
     }
 
+    /// Does any atom of `set` occur in the statement?
+    fn any_present(&self, set: &[AtomId]) -> bool {
+        set.iter().any(|a| self.present(*a))
+    }
+
     /// The words where `atom` occurs (sorted).
     fn words_of(&self, atom: AtomId) -> impl Iterator<Item = u32> + '_ {
         let from = if self.present(atom) {
@@ -753,17 +760,39 @@ impl Program {
         };
         let stacks = &mut scratch.stacks;
         let from = out.len();
+        // Every occurrence of an anchor word, by pattern: what each pattern
+        // needs to know where it may start, found without looking at the
+        // anchors that are absent.
         let pairs = &words.index.pairs;
+        let mut hits = std::mem::take(&mut stacks.hits);
+        hits.clear();
         let mut k = 0;
         while k < pairs.len() {
             let atom = pairs[k].0;
+            let group = k;
             while k < pairs.len() && pairs[k].0 == atom {
                 k += 1;
             }
             for &pid in &self.anchors[atom as usize] {
-                self.consider(pid, &words, stacks, out);
+                hits.extend(pairs[group..k].iter().map(|&(_, w)| (pid, w)));
             }
         }
+        hits.sort_unstable();
+        hits.dedup();
+        let mut k = 0;
+        while k < hits.len() {
+            let pid = hits[k].0;
+            let group = k;
+            while k < hits.len() && hits[k].0 == pid {
+                k += 1;
+            }
+            stacks.anchors.clear();
+            stacks
+                .anchors
+                .extend(hits[group..k].iter().map(|&(_, w)| w));
+            self.try_pattern(pid, &words, stacks, out, true);
+        }
+        stacks.hits = hits;
         for &pid in &self.unanchored {
             self.consider(pid, &words, stacks, out);
         }
@@ -803,17 +832,31 @@ impl Program {
             return;
         }
         *slot = stacks.stamp;
+        self.try_pattern(pid, words, stacks, out, false);
+    }
+
+    /// Tries pattern `pid` at the words that can start it, if its checks
+    /// pass. With `anchored`, `stacks.anchors` already holds the words where
+    /// its anchor occurs.
+    fn try_pattern(
+        &self,
+        pid: PatternId,
+        words: &Words<'_>,
+        stacks: &mut Stacks,
+        out: &mut Vec<Match>,
+        anchored: bool,
+    ) {
         let pattern = &self.patterns[pid as usize];
         let index = words.index;
-        let checked = pattern
-            .checks
-            .iter()
-            .all(|set| set.iter().any(|a| index.present(*a)));
+        let checked = pattern.checks.iter().all(|set| index.any_present(set));
         if !checked {
             return;
         }
+        if !anchored {
+            pattern.anchor_words(words, &mut stacks.anchors);
+        }
         let mut starts = std::mem::take(&mut stacks.starts);
-        pattern.start_words(words, &mut stacks.anchors, &mut starts);
+        pattern.start_words(words, &stacks.anchors, &mut starts);
         for &start in &starts {
             if let Some((end, literal)) = self.longest(&pattern.elem, words, start as usize, stacks)
             {
@@ -1033,17 +1076,22 @@ impl Program {
 }
 
 impl Pattern {
+    /// The words where the anchor occurs, sorted, into `out`.
+    fn anchor_words(&self, words: &Words<'_>, out: &mut Vec<u32>) {
+        out.clear();
+        for a in self.anchor.iter() {
+            out.extend(words.index.words_of(*a));
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
+
     /// The words a match can start at: words that can start the pattern,
-    /// close enough before an occurrence of its anchor to reach it.
-    fn start_words(&self, words: &Words<'_>, anchors: &mut Vec<u32>, out: &mut Vec<u32>) {
+    /// close enough before an occurrence of its anchor (`anchors`, sorted)
+    /// to reach it.
+    fn start_words(&self, words: &Words<'_>, anchors: &[u32], out: &mut Vec<u32>) {
         out.clear();
         let index = words.index;
-        anchors.clear();
-        for a in self.anchor.iter() {
-            anchors.extend(index.words_of(*a));
-        }
-        anchors.sort_unstable();
-        anchors.dedup();
         let span = self.span as usize;
         let unanchored = self.anchor.is_empty();
         // Words in [anchor - span + 1, anchor] for some anchor occurrence.
