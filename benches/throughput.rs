@@ -10,7 +10,7 @@ mod corpus;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use recruiter_feedback::Classifier;
-use recruiter_feedback::internals::{fold, match_indexed, match_naive, segment};
+use recruiter_feedback::internals::{fold, match_indexed, match_naive, match_statements, segment};
 
 fn stages(c: &mut Criterion) {
     let classifier = Classifier::french();
@@ -22,9 +22,7 @@ fn stages(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.bench_function("normalize", |b| b.iter(|| fold(&text)));
     g.bench_function("segment", |b| b.iter(|| segment(&classifier, &text)));
-    g.bench_function("match (indexed)", |b| {
-        b.iter(|| match_indexed(&classifier, &text))
-    });
+    g.bench_function("match", |b| b.iter(|| match_statements(&classifier, &text)));
     g.throughput(Throughput::Bytes(bytes));
     g.bench_function("analyze (whole pipeline)", |b| {
         b.iter(|| {
@@ -40,7 +38,7 @@ fn stages(c: &mut Criterion) {
     let mut g = c.benchmark_group("naive");
     g.sample_size(10);
     g.throughput(Throughput::Bytes(small.len() as u64));
-    g.bench_function("match (indexed)", |b| {
+    g.bench_function("match (indexed, every guard)", |b| {
         b.iter(|| match_indexed(&classifier, &small))
     });
     g.bench_function("match (naive: every pattern at every word)", |b| {

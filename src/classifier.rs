@@ -748,8 +748,26 @@ pub mod internals {
         total
     }
 
+    /// Folds, tokenizes and matches every statement as `analyze` does
+    /// (patterns, then the guards of the rules that matched; no semantics,
+    /// no output); returns the number of matches.
+    pub fn match_statements(classifier: &Classifier, text: &str) -> usize {
+        per_statement(classifier, text, |work| {
+            work.matches.clear();
+            classifier.inner.program.find(
+                &work.folded.text,
+                &work.tokens,
+                &mut work.scratch,
+                &mut work.matches,
+            );
+            classifier.guard_matches(work);
+            work.matches.len()
+        })
+    }
+
     /// Folds, tokenizes and matches every statement with the indexed
-    /// matcher (no semantics, no output); returns the number of matches.
+    /// matcher, every rule's guards included (what the naive evaluation
+    /// tries); returns the number of matches.
     pub fn match_indexed(classifier: &Classifier, text: &str) -> usize {
         let program = &classifier.inner.program;
         // Every rule's guards too, as the naive evaluation tries them.
