@@ -180,14 +180,21 @@ fn count_replacement_chars(bytes: &[u8]) -> usize {
         .count()
 }
 
+/// Tells on stderr how many invalid UTF-8 sequences `--lossy` replaced.
+fn report_replaced(replaced: usize) {
+    match replaced {
+        0 => {}
+        1 => eprintln!("classify: replaced 1 invalid UTF-8 sequence"),
+        n => eprintln!("classify: replaced {n} invalid UTF-8 sequences"),
+    }
+}
+
 fn run_document(classifier: &Classifier, options: &Options) -> Result<bool, String> {
     let mut input = open_input(options).map_err(|e| e.to_string())?;
     let mut bytes = Vec::new();
     input.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
     let (text, replaced) = decode(bytes, options.lossy)?;
-    if replaced > 0 {
-        eprintln!("classify: replaced {replaced} invalid UTF-8 sequences");
-    }
+    report_replaced(replaced);
     let analysis = classifier.analyze(&text);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -293,9 +300,7 @@ fn process_batch(
 /// One corpus line in, one JSON line out (with its newline).
 fn process_line(classifier: &Classifier, bytes: Vec<u8>, lossy: bool) -> Result<String, String> {
     let (line, replaced) = decode(bytes, lossy)?;
-    if replaced > 0 {
-        eprintln!("classify: replaced {replaced} invalid UTF-8 sequences");
-    }
+    report_replaced(replaced);
     let value: serde_json::Value =
         serde_json::from_str(&line).map_err(|e| format!("not a JSON object: {e}"))?;
     let id = value.get("id").ok_or("no `id` field")?;
