@@ -6,6 +6,14 @@
 //! of the ruleset: one in the table of exact words, one in the table of stems
 //! keyed by their first three bytes (stems are at least three letters long).
 //!
+//! A word of the text that is none of the ruleset's words may still be one
+//! of them typed with a common slip — a doubled consonant typed once, two
+//! neighbouring letters swapped (`insufisant`, `experinece`) — when typo
+//! tolerance is on (see [`Atoms::tolerate_typos`]). Such a word then
+//! satisfies the atoms of the word it stands for. Only long words are
+//! corrected, and only with slips that seldom turn one real word into
+//! another (see `typing_slip`).
+//!
 //! The hash is FxHash (the one rustc uses): the keys are short words chosen
 //! by the ruleset's authors, not by an attacker, and it is several times
 //! faster than SipHash on them.
@@ -93,6 +101,21 @@ pub(crate) struct Atoms {
     short_stems: StemList,
     digits: Option<AtomId>,
     count: u32,
+    typos: Typos,
+}
+
+/// The words of a ruleset indexed by their one-deletion variants, so that a
+/// word one typing slip away is found in a few hash lookups (the
+/// "symmetric delete" method: two words are one edit apart only if deleting
+/// at most one letter from each gives the same string).
+#[derive(Debug, Default)]
+struct Typos {
+    /// Shortest word corrected, in characters; 0: no correction.
+    min_chars: usize,
+    /// Each indexed word and each of its one-deletion variants, to the
+    /// indexes in `words` of the words it comes from.
+    variants: FxHashMap<Box<str>, Vec<u32>>,
+    words: Vec<Box<str>>,
 }
 
 impl Atoms {
@@ -149,9 +172,81 @@ impl Atoms {
         }
     }
 
-    /// Appends the atoms `word` satisfies to `out`, sorted.
+    /// Turns typo tolerance on for words of at least `min_chars`
+    /// characters (0: off). Call it once every word has been interned.
+    pub fn tolerate_typos(&mut self, min_chars: usize) {
+        self.typos = Typos {
+            min_chars,
+            ..Typos::default()
+        };
+        if min_chars == 0 {
+            return;
+        }
+        let mut words: Vec<&str> = self
+            .words
+            .keys()
+            .map(|w| &**w)
+            .filter(|w| correctable(w, min_chars))
+            .collect();
+        words.sort_unstable();
+        for (i, w) in words.iter().enumerate() {
+            let mut add = |v: &str| {
+                let list = self.typos.variants.entry(v.into()).or_default();
+                if list.last() != Some(&(i as u32)) {
+                    list.push(i as u32);
+                }
+            };
+            add(w);
+            deletions(w, &mut add);
+        }
+        self.typos.words = words.into_iter().map(Box::from).collect();
+    }
+
+    /// Appends the atoms `word` satisfies to `out`, sorted: those of the
+    /// word itself or, if it is none of the ruleset's words and typo
+    /// tolerance is on, those of the words it is one typing slip away from.
     #[inline]
     pub fn lookup(&self, word: &str, out: &mut Vec<AtomId>) {
+        let from = out.len();
+        if self.words.contains_key(word)
+            || self.typos.min_chars == 0
+            || !correctable(word, self.typos.min_chars)
+        {
+            self.lookup_exact(word, out);
+        } else {
+            self.lookup_exact(word, out);
+            let mut found = out.split_off(from);
+            self.lookup_typo(word, &mut found);
+            found.sort_unstable();
+            found.dedup();
+            out.extend(found);
+        }
+    }
+
+    /// Appends the atoms of the words `word` is one typing slip away from.
+    #[cold]
+    fn lookup_typo(&self, word: &str, out: &mut Vec<AtomId>) {
+        let mut candidates: Vec<u32> = Vec::new();
+        let mut probe = |v: &str| {
+            if let Some(list) = self.typos.variants.get(v) {
+                candidates.extend_from_slice(list);
+            }
+        };
+        probe(word);
+        deletions(word, &mut probe);
+        candidates.sort_unstable();
+        candidates.dedup();
+        for i in candidates {
+            let known = &self.typos.words[i as usize];
+            if typing_slip(word, known) {
+                self.lookup_exact(known, out);
+            }
+        }
+    }
+
+    /// Appends the atoms `word` itself satisfies, sorted.
+    #[inline]
+    fn lookup_exact(&self, word: &str, out: &mut Vec<AtomId>) {
         let from = out.len();
         if let Some(&id) = self.words.get(word) {
             out.push(id);
@@ -179,6 +274,57 @@ impl Atoms {
             out[from..].sort_unstable();
         }
     }
+}
+
+/// Whether `word` is long enough and made of letters only (numbers and
+/// codes are never corrected).
+fn correctable(word: &str, min_chars: usize) -> bool {
+    word.len() >= min_chars
+        && word.chars().count() >= min_chars
+        && word.chars().all(char::is_alphabetic)
+}
+
+/// Calls `f` with every string made by deleting one character of `word`.
+fn deletions(word: &str, f: &mut impl FnMut(&str)) {
+    let mut buf = String::with_capacity(word.len());
+    for (i, c) in word.char_indices() {
+        buf.clear();
+        buf.push_str(&word[..i]);
+        buf.push_str(&word[i + c.len_utf8()..]);
+        f(&buf);
+    }
+}
+
+/// Whether `typed` is `known` with one of the two typing slips that are
+/// common and almost never turn one real word into another: a doubled
+/// consonant typed once (`insufisant`, `conaissances`, `netement`), or two
+/// neighbouring letters swapped inside the word (`experinece`). Other single
+/// edits — a letter replaced, added, dropped elsewhere — mostly give another
+/// real word (`maisons` and `raisons`, `medicale` and `medical`,
+/// `retiendrons` and `reviendrons`), so they are never corrected.
+fn typing_slip(typed: &str, known: &str) -> bool {
+    let t: Vec<char> = typed.chars().collect();
+    let k: Vec<char> = known.chars().collect();
+    let Some(i) = t.iter().zip(k.iter()).position(|(a, b)| a != b) else {
+        // One is a prefix of the other: only a doubled last letter.
+        return k.len() == t.len() + 1 && doubled_consonant(&k, t.len());
+    };
+    if t.len() == k.len() {
+        // Swapped neighbours, not at the end (`traitre`, `traiter`).
+        i + 2 < t.len() && t[i] == k[i + 1] && t[i + 1] == k[i] && t[i + 2..] == k[i + 2..]
+    } else if k.len() == t.len() + 1 {
+        // `known[j]` dropped, for the first `j` where that explains `typed`.
+        t[i..] == k[i + 1..] && doubled_consonant(&k, i)
+    } else {
+        false
+    }
+}
+
+/// Whether `word[at]` is a consonant doubled by one of its neighbours.
+fn doubled_consonant(word: &[char], at: usize) -> bool {
+    let c = word[at];
+    let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    !vowel && c.is_alphabetic() && ((at > 0 && word[at - 1] == c) || word.get(at + 1) == Some(&c))
 }
 
 #[cfg(test)]
@@ -214,6 +360,51 @@ mod tests {
         a.lookup("mot", &mut out);
         assert_eq!(out, [m]);
         assert_eq!(a.len(), 5);
+    }
+
+    #[test]
+    fn typing_slips() {
+        assert!(typing_slip("insufisant", "insuffisant"));
+        assert!(typing_slip("conaissances", "connaissances"));
+        assert!(typing_slip("interuption", "interruption"));
+        assert!(typing_slip("experinece", "experience"));
+        assert!(typing_slip("claireemnt", "clairement"));
+        // A doubled last consonant typed once.
+        assert!(typing_slip("precis", "preciss"));
+        // Edits that mostly make another real word.
+        assert!(!typing_slip("raisons", "maisons"), "replaced");
+        assert!(!typing_slip("medicale", "medical"), "added");
+        assert!(!typing_slip("portant", "pourtant"), "dropped, not doubled");
+        assert!(!typing_slip("affiches", "affichees"), "doubled vowel");
+        assert!(!typing_slip("traitre", "traiter"), "swapped at the end");
+        assert!(!typing_slip("competences", "competences"), "equal");
+        assert!(!typing_slip("expreinece", "experience"), "two slips");
+    }
+
+    #[test]
+    fn typos_of_long_words_find_their_word() {
+        let mut a = Atoms::default();
+        let insuffisant = a.word("insuffisant");
+        let insuffis = a.stem("insuffis");
+        let manque = a.word("manque");
+        let mut out = Vec::new();
+        a.lookup("insufisant", &mut out);
+        assert!(out.is_empty(), "off by default");
+        a.tolerate_typos(7);
+        a.lookup("insufisant", &mut out);
+        let mut both = vec![insuffisant, insuffis];
+        both.sort();
+        assert_eq!(out, both, "the word and the stems it satisfies");
+        out.clear();
+        a.lookup("insuffsiant", &mut out);
+        assert_eq!(out, both);
+        out.clear();
+        a.lookup("manqeu", &mut out);
+        assert!(out.is_empty(), "too short to correct: {manque}");
+        a.lookup("insufsiant", &mut out);
+        assert!(out.is_empty(), "two slips");
+        a.lookup("1nsuffisant", &mut out);
+        assert!(out.is_empty(), "not only letters");
     }
 
     #[test]

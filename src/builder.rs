@@ -430,7 +430,9 @@ impl<'a> Compiler<'a> {
         };
         Ok(Classifier::from_inner(Inner {
             language,
-            program: self.program.build(&frequent),
+            program: self
+                .program
+                .build(&frequent, set.settings.typo_min_chars as usize),
             regexes,
             rules,
             specs: set.rules,

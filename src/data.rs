@@ -82,6 +82,7 @@ struct SettingsDoc {
     hedge_factor: Option<f32>,
     greeting_max_words: Option<u32>,
     signature_max_words: Option<u32>,
+    typo_min_chars: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -115,7 +116,8 @@ struct RuleDoc {
 ///
 /// They are language-dependent habits rather than code: how far before a
 /// cue a negation still applies, how much a hedge lowers confidence, how
-/// long a greeting or signature line can be.
+/// long a greeting or signature line can be, how long a word must be
+/// before a typing slip in it is forgiven.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Settings {
     /// Words between the end of a negation and a match it still negates.
@@ -127,6 +129,11 @@ pub(crate) struct Settings {
     /// Longest statement, in words, after a closing formula, that counts as
     /// part of the signature.
     pub signature_max_words: u32,
+    /// Shortest word, in characters, that still matches a word of the rules
+    /// with one typing slip (a doubled consonant typed once, two neighbouring
+    /// letters swapped);
+    /// 0 turns typo tolerance off.
+    pub typo_min_chars: u32,
 }
 
 impl Default for Settings {
@@ -136,6 +143,7 @@ impl Default for Settings {
             hedge_factor: 0.85,
             greeting_max_words: 8,
             signature_max_words: 10,
+            typo_min_chars: 0,
         }
     }
 }
@@ -183,6 +191,7 @@ pub(crate) struct SettingsPatch {
     hedge_factor: Option<f32>,
     greeting_max_words: Option<u32>,
     signature_max_words: Option<u32>,
+    typo_min_chars: Option<u32>,
 }
 
 impl SettingsPatch {
@@ -199,6 +208,9 @@ impl SettingsPatch {
         }
         if let Some(v) = self.signature_max_words {
             settings.signature_max_words = v;
+        }
+        if let Some(v) = self.typo_min_chars {
+            settings.typo_min_chars = v;
         }
     }
 }
@@ -272,6 +284,9 @@ impl From<&TextsDoc> for Texts {
     }
 }
 
+/// Shorter words have too many real words one letter away to be corrected.
+const MIN_TYPO_CHARS: u32 = 5;
+
 fn check_settings(s: &SettingsDoc, location: Location) -> Result<SettingsPatch, Error> {
     let invalid = |what: &'static str, reason: String| Error::Invalid {
         location: location.clone(),
@@ -289,11 +304,20 @@ fn check_settings(s: &SettingsDoc, location: Location) -> Result<SettingsPatch, 
             return Err(invalid("negation_window", format!("{w} words: at most 32")));
         }
     }
+    if let Some(n) = s.typo_min_chars {
+        if n != 0 && n < MIN_TYPO_CHARS {
+            return Err(invalid(
+                "typo_min_chars",
+                format!("{n} characters: 0 (off) or at least {MIN_TYPO_CHARS}"),
+            ));
+        }
+    }
     Ok(SettingsPatch {
         negation_window: s.negation_window,
         hedge_factor: s.hedge_factor,
         greeting_max_words: s.greeting_max_words,
         signature_max_words: s.signature_max_words,
+        typo_min_chars: s.typo_min_chars,
     })
 }
 

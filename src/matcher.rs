@@ -206,8 +206,10 @@ impl ProgramBuilder {
     }
 
     /// Computes the start filters and anchors; `frequent` atoms are never
-    /// chosen as anchors when another element can be.
-    pub fn build(self, frequent: &[AtomId]) -> Program {
+    /// chosen as anchors when another element can be. Words of at least
+    /// `typo_min_chars` characters match with one typing slip (0: never).
+    pub fn build(mut self, frequent: &[AtomId], typo_min_chars: usize) -> Program {
+        self.atoms.tolerate_typos(typo_min_chars);
         let mut firsts = Firsts {
             classes: &self.classes,
             memo: HashMap::new(),
@@ -1159,7 +1161,7 @@ mod tests {
             let elem = b.compile(&node, &names);
             b.add_pattern(elem, Owner::Rule(i as u32));
         }
-        b.build(&[])
+        b.build(&[], 0)
     }
 
     fn find(program: &Program, text: &str) -> (Vec<Match>, Vec<Token>, String) {

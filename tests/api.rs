@@ -509,3 +509,49 @@ fn a_courtesy_line_that_says_something_is_content() {
         c.analyze("Merci pour votre temps.\nCordialement, nous avons recruté une autre personne.");
     assert_eq!(a.summary.external, [Category::OtherCandidate]);
 }
+
+#[test]
+fn common_typing_slips_in_long_words_are_forgiven_when_the_ruleset_asks() {
+    let ruleset = |typo_min_chars: u32| {
+        let mut b = ClassifierBuilder::new(Language::Fr);
+        b.add_source(
+            "typos.toml",
+            format!(
+                r#"
+[settings]
+typo_min_chars = {typo_min_chars}
+[categories.skills]
+name = "Compétences"
+advice = "Formez-vous."
+[[rule]]
+id = "x.skills.insuffisant"
+category = "skills"
+patterns = ["connaissances ~3 (insuffisantes | lacunaires)"]
+examples = ["Des connaissances vraiment insuffisantes."]
+"#
+            ),
+        );
+        b.build().unwrap()
+    };
+    let skills =
+        |c: &Classifier, text: &str| c.analyze(text).summary.controllable == [Category::Skills];
+    let tolerant = ruleset(6);
+    // A doubled consonant typed once, two neighbouring letters swapped.
+    assert!(skills(&tolerant, "Vos conaissances sont insufisantes."));
+    assert!(skills(&tolerant, "Des connaissances lacunaries."));
+    // Other edits make other real words: never forgiven.
+    assert!(!skills(&tolerant, "Des connaissances insuffisantas."));
+    // Two slips in one word are not one slip.
+    assert!(!skills(&tolerant, "Des conaissances insufisnates."));
+    let strict = ruleset(0);
+    assert!(!skills(&strict, "Vos conaissances sont insufisantes."));
+    assert!(skills(&strict, "Vos connaissances sont insuffisantes."));
+    // The French ruleset forgives them.
+    assert_eq!(
+        Classifier::french()
+            .analyze("Vos conaissances en comptabilité sont netement insufisantes.")
+            .summary
+            .controllable,
+        [Category::Skills]
+    );
+}
