@@ -12,7 +12,7 @@
 //! tolerance is on (see [`Atoms::tolerate_typos`]). Such a word then
 //! satisfies the atoms of the word it stands for. Only long words are
 //! corrected, and only with slips that seldom turn one real word into
-//! another (see `typing_slip`).
+//! another (see `Atoms::lookup_typo`).
 //!
 //! The hash is FxHash (the one rustc uses): the keys are short words chosen
 //! by the ruleset's authors, not by an attacker, and it is several times
@@ -101,21 +101,8 @@ pub(crate) struct Atoms {
     short_stems: StemList,
     digits: Option<AtomId>,
     count: u32,
-    typos: Typos,
-}
-
-/// The words of a ruleset indexed by their one-deletion variants, so that a
-/// word one typing slip away is found in a few hash lookups (the
-/// "symmetric delete" method: two words are one edit apart only if deleting
-/// at most one letter from each gives the same string).
-#[derive(Debug, Default)]
-struct Typos {
-    /// Shortest word corrected, in characters; 0: no correction.
-    min_chars: usize,
-    /// Each indexed word and each of its one-deletion variants, to the
-    /// indexes in `words` of the words it comes from.
-    variants: FxHashMap<Box<str>, Vec<u32>>,
-    words: Vec<Box<str>>,
+    /// Shortest word forgiven a typing slip, in characters; 0: none is.
+    typo_min_chars: usize,
 }
 
 impl Atoms {
@@ -173,33 +160,9 @@ impl Atoms {
     }
 
     /// Turns typo tolerance on for words of at least `min_chars`
-    /// characters (0: off). Call it once every word has been interned.
+    /// characters (0: off).
     pub fn tolerate_typos(&mut self, min_chars: usize) {
-        self.typos = Typos {
-            min_chars,
-            ..Typos::default()
-        };
-        if min_chars == 0 {
-            return;
-        }
-        let mut words: Vec<&str> = self
-            .words
-            .keys()
-            .map(|w| &**w)
-            .filter(|w| correctable(w, min_chars))
-            .collect();
-        words.sort_unstable();
-        for (i, w) in words.iter().enumerate() {
-            let mut add = |v: &str| {
-                let list = self.typos.variants.entry(v.into()).or_default();
-                if list.last() != Some(&(i as u32)) {
-                    list.push(i as u32);
-                }
-            };
-            add(w);
-            deletions(w, &mut add);
-        }
-        self.typos.words = words.into_iter().map(Box::from).collect();
+        self.typo_min_chars = min_chars;
     }
 
     /// Appends the atoms `word` satisfies to `out`, sorted: those of the
@@ -209,8 +172,8 @@ impl Atoms {
     pub fn lookup(&self, word: &str, out: &mut Vec<AtomId>) {
         let from = out.len();
         if self.words.contains_key(word)
-            || self.typos.min_chars == 0
-            || !correctable(word, self.typos.min_chars)
+            || self.typo_min_chars == 0
+            || !correctable(word, self.typo_min_chars)
         {
             self.lookup_exact(word, out);
         } else {
@@ -223,23 +186,36 @@ impl Atoms {
         }
     }
 
-    /// Appends the atoms of the words `word` is one typing slip away from.
+    /// Appends the atoms of the ruleset's words `word` is one typing slip
+    /// away from: each way of undoing a slip gives one candidate, looked up
+    /// like any word — no index, no memory, a few dozen hash lookups for a
+    /// word no rule knows.
     #[cold]
     fn lookup_typo(&self, word: &str, out: &mut Vec<AtomId>) {
-        let mut candidates: Vec<u32> = Vec::new();
-        let mut probe = |v: &str| {
-            if let Some(list) = self.typos.variants.get(v) {
-                candidates.extend_from_slice(list);
+        let chars: Vec<char> = word.chars().collect();
+        let mut candidate = String::with_capacity(word.len() + 4);
+        let mut try_candidate = |candidate: &str| {
+            if self.words.contains_key(candidate) {
+                self.lookup_exact(candidate, out);
             }
         };
-        probe(word);
-        deletions(word, &mut probe);
-        candidates.sort_unstable();
-        candidates.dedup();
-        for i in candidates {
-            let known = &self.typos.words[i as usize];
-            if typing_slip(word, known) {
-                self.lookup_exact(known, out);
+        for i in 0..chars.len() {
+            // A doubled consonant typed once: double it back (once per run).
+            let c = chars[i];
+            if !is_vowel(c) && chars.get(i + 1) != Some(&c) {
+                candidate.clear();
+                candidate.extend(&chars[..=i]);
+                candidate.extend(&chars[i..]);
+                try_candidate(&candidate);
+            }
+            // Two neighbouring letters swapped, not at the end.
+            if i + 2 < chars.len() && chars[i] != chars[i + 1] {
+                candidate.clear();
+                candidate.extend(&chars[..i]);
+                candidate.push(chars[i + 1]);
+                candidate.push(chars[i]);
+                candidate.extend(&chars[i + 2..]);
+                try_candidate(&candidate);
             }
         }
     }
@@ -284,47 +260,10 @@ fn correctable(word: &str, min_chars: usize) -> bool {
         && word.chars().all(char::is_alphabetic)
 }
 
-/// Calls `f` with every string made by deleting one character of `word`.
-fn deletions(word: &str, f: &mut impl FnMut(&str)) {
-    let mut buf = String::with_capacity(word.len());
-    for (i, c) in word.char_indices() {
-        buf.clear();
-        buf.push_str(&word[..i]);
-        buf.push_str(&word[i + c.len_utf8()..]);
-        f(&buf);
-    }
-}
-
-/// Whether `typed` is `known` with one of the two typing slips that are
-/// common and almost never turn one real word into another: a doubled
-/// consonant typed once (`insufisant`, `conaissances`, `netement`), or two
-/// neighbouring letters swapped inside the word (`experinece`). Other single
-/// edits — a letter replaced, added, dropped elsewhere — mostly give another
-/// real word (`maisons` and `raisons`, `medicale` and `medical`,
-/// `retiendrons` and `reviendrons`), so they are never corrected.
-fn typing_slip(typed: &str, known: &str) -> bool {
-    let t: Vec<char> = typed.chars().collect();
-    let k: Vec<char> = known.chars().collect();
-    let Some(i) = t.iter().zip(k.iter()).position(|(a, b)| a != b) else {
-        // One is a prefix of the other: only a doubled last letter.
-        return k.len() == t.len() + 1 && doubled_consonant(&k, t.len());
-    };
-    if t.len() == k.len() {
-        // Swapped neighbours, not at the end (`traitre`, `traiter`).
-        i + 2 < t.len() && t[i] == k[i + 1] && t[i + 1] == k[i] && t[i + 2..] == k[i + 2..]
-    } else if k.len() == t.len() + 1 {
-        // `known[j]` dropped, for the first `j` where that explains `typed`.
-        t[i..] == k[i + 1..] && doubled_consonant(&k, i)
-    } else {
-        false
-    }
-}
-
-/// Whether `word[at]` is a consonant doubled by one of its neighbours.
-fn doubled_consonant(word: &[char], at: usize) -> bool {
-    let c = word[at];
-    let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
-    !vowel && c.is_alphabetic() && ((at > 0 && word[at - 1] == c) || word.get(at + 1) == Some(&c))
+/// Vowels are never "doubled back": a doubled vowel is an inflection
+/// (`affichée`, `affichées`), not a slip.
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
 }
 
 #[cfg(test)]
@@ -364,21 +303,39 @@ mod tests {
 
     #[test]
     fn typing_slips() {
-        assert!(typing_slip("insufisant", "insuffisant"));
-        assert!(typing_slip("conaissances", "connaissances"));
-        assert!(typing_slip("interuption", "interruption"));
-        assert!(typing_slip("experinece", "experience"));
-        assert!(typing_slip("claireemnt", "clairement"));
-        // A doubled last consonant typed once.
-        assert!(typing_slip("precis", "preciss"));
-        // Edits that mostly make another real word.
-        assert!(!typing_slip("raisons", "maisons"), "replaced");
-        assert!(!typing_slip("medicale", "medical"), "added");
-        assert!(!typing_slip("portant", "pourtant"), "dropped, not doubled");
-        assert!(!typing_slip("affiches", "affichees"), "doubled vowel");
-        assert!(!typing_slip("traitre", "traiter"), "swapped at the end");
-        assert!(!typing_slip("competences", "competences"), "equal");
-        assert!(!typing_slip("expreinece", "experience"), "two slips");
+        let mut a = Atoms::default();
+        let words = [
+            "insuffisant",
+            "connaissances",
+            "interruption",
+            "experience",
+            "clairement",
+            "maisons",
+            "medical",
+            "pourtant",
+            "affichees",
+            "traiter",
+        ];
+        let ids: Vec<AtomId> = words.iter().map(|w| a.word(w)).collect();
+        a.tolerate_typos(6);
+        let found = |typed: &str| {
+            let mut out = Vec::new();
+            a.lookup(typed, &mut out);
+            out.first()
+                .map(|id| words[ids.iter().position(|x| x == id).unwrap_or(0)])
+        };
+        assert_eq!(found("insufisant"), Some("insuffisant"));
+        assert_eq!(found("conaissances"), Some("connaissances"));
+        assert_eq!(found("interuption"), Some("interruption"));
+        assert_eq!(found("experinece"), Some("experience"));
+        assert_eq!(found("claireemnt"), Some("clairement"));
+        // Edits that mostly make another real word are never forgiven.
+        assert_eq!(found("raisons"), None, "replaced letter");
+        assert_eq!(found("medicale"), None, "added letter");
+        assert_eq!(found("portant"), None, "dropped letter, not doubled");
+        assert_eq!(found("affiches"), None, "doubled vowel");
+        assert_eq!(found("traitre"), None, "swapped at the end");
+        assert_eq!(found("expreinece"), None, "two slips");
     }
 
     #[test]
