@@ -103,6 +103,10 @@ pub(crate) struct Atoms {
     count: u32,
     /// Shortest word forgiven a typing slip, in characters; 0: none is.
     typo_min_chars: usize,
+    /// The letter sets (see [`letter_set`]) of the words long enough to be
+    /// forgiven a slip, sorted: a word whose letters make none of them is
+    /// no slip away from any, and is not worth the candidate lookups.
+    typo_letter_sets: Vec<u64>,
 }
 
 impl Atoms {
@@ -123,6 +127,12 @@ impl Atoms {
         }
         let id = self.next();
         self.words.insert(w.into(), id);
+        if self.typo_min_chars > 0 && correctable(w, self.typo_min_chars) {
+            let set = letter_set(w);
+            if let Err(at) = self.typo_letter_sets.binary_search(&set) {
+                self.typo_letter_sets.insert(at, set);
+            }
+        }
         id
     }
 
@@ -163,6 +173,19 @@ impl Atoms {
     /// characters (0: off).
     pub fn tolerate_typos(&mut self, min_chars: usize) {
         self.typo_min_chars = min_chars;
+        self.index_letter_sets();
+    }
+
+    fn index_letter_sets(&mut self) {
+        let min = self.typo_min_chars;
+        self.typo_letter_sets = self
+            .words
+            .keys()
+            .filter(|w| min > 0 && correctable(w, min))
+            .map(|w| letter_set(w))
+            .collect();
+        self.typo_letter_sets.sort_unstable();
+        self.typo_letter_sets.dedup();
     }
 
     /// Appends the atoms `word` satisfies to `out`, sorted: those of the
@@ -171,19 +194,22 @@ impl Atoms {
     #[inline]
     pub fn lookup(&self, word: &str, out: &mut Vec<AtomId>) {
         let from = out.len();
-        if self.words.contains_key(word)
+        let known = self.lookup_exact(word, out);
+        if known
             || self.typo_min_chars == 0
             || !correctable(word, self.typo_min_chars)
+            || self
+                .typo_letter_sets
+                .binary_search(&letter_set(word))
+                .is_err()
         {
-            self.lookup_exact(word, out);
-        } else {
-            self.lookup_exact(word, out);
-            let mut found = out.split_off(from);
-            self.lookup_typo(word, &mut found);
-            found.sort_unstable();
-            found.dedup();
-            out.extend(found);
+            return;
         }
+        let mut found = out.split_off(from);
+        self.lookup_typo(word, &mut found);
+        found.sort_unstable();
+        found.dedup();
+        out.extend(found);
     }
 
     /// Appends the atoms of the ruleset's words `word` is one typing slip
@@ -220,13 +246,12 @@ impl Atoms {
         }
     }
 
-    /// Appends the atoms `word` itself satisfies, sorted.
+    /// Appends the atoms `word` itself satisfies, sorted; tells whether it
+    /// is one of the ruleset's words.
     #[inline]
-    fn lookup_exact(&self, word: &str, out: &mut Vec<AtomId>) {
+    fn lookup_exact(&self, word: &str, out: &mut Vec<AtomId>) -> bool {
         let from = out.len();
-        if let Some(&id) = self.words.get(word) {
-            out.push(id);
-        }
+        let known = self.words.get(word).map(|&id| out.push(id)).is_some();
         if word.len() >= STEM_KEY {
             if let Some(list) = self.stems.get(&word.as_bytes()[..STEM_KEY]) {
                 for (stem, id) in list {
@@ -249,7 +274,21 @@ impl Atoms {
         if out.len() - from > 1 {
             out[from..].sort_unstable();
         }
+        known
     }
+}
+
+/// The set of characters of `word`, as bits (`a`–`z` exactly, others
+/// hashed). Neither slip the matcher forgives changes it: swapping two
+/// letters or typing a doubled one once leaves the same letters.
+fn letter_set(word: &str) -> u64 {
+    word.chars().fold(0, |set, c| {
+        let bit = match c {
+            'a'..='z' => c as u32 - 'a' as u32,
+            _ => 26 + c as u32 % 38,
+        };
+        set | 1 << bit
+    })
 }
 
 /// Whether `word` is long enough and made of letters only (numbers and

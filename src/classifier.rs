@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use crate::analysis::{Advice, Analysis, Evidence, Finding, Role, Statement, Summary, Topic};
 use crate::builder::ClassifierBuilder;
@@ -134,6 +134,12 @@ pub(crate) struct Inner {
     pub language: Language,
     pub program: Program,
     pub regexes: Vec<(Regex, Owner)>,
+    /// All of `regexes` in one set, when it could be built. Compiling it
+    /// costs as much as building the rest of the classifier, so it is done
+    /// at the first statement, not at build time.
+    pub regex_set: OnceLock<Option<RegexSet>>,
+    /// The size limit each regex respects.
+    pub max_regex_bytes: usize,
     pub rules: Vec<CompiledRule>,
     pub specs: Vec<Rule>,
     pub segmenter: Segmenter,
@@ -584,7 +590,22 @@ impl Classifier {
     }
 
     fn regex_matches(&self, work: &mut Work) {
-        for (regex, owner) in &self.inner.regexes {
+        let regexes = &self.inner.regexes;
+        let set = self
+            .inner
+            .regex_set
+            .get_or_init(|| crate::builder::regex_set(regexes, self.inner.max_regex_bytes));
+        let candidates = set.as_ref().map(|set| {
+            let text = &work.folded.text;
+            // Most statements match none: one pass answers for all.
+            set.is_match(text).then(|| set.matches(text))
+        });
+        for (i, (regex, owner)) in regexes.iter().enumerate() {
+            match &candidates {
+                Some(None) => return,
+                Some(Some(set)) if !set.matched(i) => continue,
+                _ => {}
+            }
             for found in regex.find_iter(&work.folded.text) {
                 // Tokens are sorted: the words the match overlaps, by bisection.
                 let a = work

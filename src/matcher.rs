@@ -23,6 +23,7 @@
 //! size of an element's word set breaks ties.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use crate::atoms::{AtomId, Atoms, FxHashMap};
 use crate::pattern::Node;
@@ -232,6 +233,8 @@ impl ProgramBuilder {
         let mut unanchored = Vec::new();
         let mut guards: Vec<Vec<PatternId>> = Vec::new();
         let mut patterns = Vec::with_capacity(self.patterns.len());
+        let mut checks_of: Vec<Vec<u32>> = vec![Vec::new(); self.atoms.len()];
+        let mut check_ids: HashMap<Box<[AtomId]>, u32> = HashMap::new();
         for (id, (elem, owner)) in self.patterns.iter().enumerate() {
             let first = firsts.of(elem);
             // The rarest set anchors the pattern; the others are checks.
@@ -259,7 +262,17 @@ impl ProgramBuilder {
                 starts: (!first.any).then(|| first.atoms.into_iter().collect()),
                 span: max_words(elem, &self.classes, 0) as u32,
                 anchor,
-                checks: required.collect(),
+                checks: required
+                    .map(|set| {
+                        let next = check_ids.len() as u32;
+                        *check_ids.entry(set).or_insert_with_key(|set| {
+                            for &a in set.iter() {
+                                checks_of[a as usize].push(next);
+                            }
+                            next
+                        })
+                    })
+                    .collect(),
             });
         }
         Program {
@@ -268,6 +281,8 @@ impl ProgramBuilder {
             patterns,
             anchors,
             unanchored,
+            check_sets: check_ids.len(),
+            checks_of: checks_of.into_iter().map(Vec::into_boxed_slice).collect(),
             guards,
         }
     }
@@ -469,10 +484,14 @@ fn annotate(elem: &Elem, firsts: &mut Firsts<'_>) -> Elem {
 /// requires, a class what its entries do. "La distance pose problème" thus
 /// anchors on `distance` and `probleme`, not on `la`. Optional parts and
 /// gaps require nothing.
+/// A required set: its rarity score and its atoms.
+type Required = (usize, Rc<[AtomId]>);
+
 struct Rarest<'a> {
     classes: &'a [Elem],
     frequent: &'a [AtomId],
-    memo: FxHashMap<usize, Option<(usize, Vec<AtomId>)>>,
+    /// Shared, not copied: class sets recur in thousands of patterns.
+    memo: FxHashMap<usize, Option<Required>>,
     depth: usize,
 }
 
@@ -486,7 +505,7 @@ impl Rarest<'_> {
     }
 
     /// (score, atoms) of `elem`; `None` when it requires nothing.
-    fn of(&mut self, elem: &Elem) -> Option<(usize, Vec<AtomId>)> {
+    fn of(&mut self, elem: &Elem) -> Option<Required> {
         let key = elem as *const Elem as usize;
         if let Some(r) = self.memo.get(&key) {
             return r.clone();
@@ -496,7 +515,7 @@ impl Rarest<'_> {
         }
         self.depth += 1;
         let r = match elem {
-            Elem::Atoms(a) => Some((a.iter().map(|x| self.weight(*x)).sum(), a.to_vec())),
+            Elem::Atoms(a) => Some((a.iter().map(|x| self.weight(*x)).sum(), Rc::from(&a[..]))),
             Elem::Opt(_) | Elem::Gap(_) => None,
             Elem::Class(c) => match self.classes.get(*c as usize) {
                 Some(e) => self.of(e),
@@ -514,7 +533,7 @@ impl Rarest<'_> {
                     match self.of(b) {
                         Some((s, set)) => {
                             score += s;
-                            atoms.extend(set);
+                            atoms.extend_from_slice(&set);
                         }
                         None => {
                             all = false;
@@ -525,7 +544,7 @@ impl Rarest<'_> {
                 all.then(|| {
                     atoms.sort_unstable();
                     atoms.dedup();
-                    (score, atoms)
+                    (score, Rc::from(atoms))
                 })
             }
         };
@@ -540,11 +559,11 @@ impl Rarest<'_> {
             Elem::Seq(v) => v.iter().collect(),
             other => vec![other],
         };
-        let mut sets: Vec<(usize, Vec<AtomId>)> =
+        let mut sets: Vec<(usize, Rc<[AtomId]>)> =
             parts.into_iter().filter_map(|e| self.of(e)).collect();
         sets.sort_by_key(|(score, set)| (*score, set.len()));
         sets.into_iter()
-            .map(|(_, set)| set.into_boxed_slice())
+            .map(|(_, set)| Box::from(&set[..]))
             .collect()
     }
 }
@@ -560,8 +579,9 @@ struct Pattern {
     anchor: Box<[AtomId]>,
     /// The most words a match can span.
     span: u32,
-    /// Sets of atoms, each of which must occur in the statement.
-    checks: Box<[Box<[AtomId]>]>,
+    /// The check sets (indexes into [`Program::checks`]) each of which
+    /// must have an atom in the statement.
+    checks: Box<[u32]>,
 }
 
 /// The compiled patterns of a ruleset.
@@ -574,6 +594,13 @@ pub(crate) struct Program {
     anchors: Vec<Vec<PatternId>>,
     /// Patterns with no mandatory element to anchor on.
     unanchored: Vec<PatternId>,
+    /// For each atom, the check sets it belongs to. Patterns check for a
+    /// few thousand distinct sets of atoms (many share a word class); rather
+    /// than look for each set's atoms in the statement, the statement's
+    /// atoms mark the sets they belong to.
+    checks_of: Vec<Box<[u32]>>,
+    /// How many distinct check sets there are.
+    check_sets: usize,
     /// For each rule, its `unless` and `unless_near` patterns.
     guards: Vec<Vec<PatternId>>,
 }
@@ -608,6 +635,8 @@ struct WordIndex {
 struct Stacks {
     /// `tried[p] == stamp`: pattern `p` was looked at for this statement.
     tried: Vec<u32>,
+    /// `passed[c] == stamp`: check set `c` has an atom in this statement.
+    passed: Vec<u32>,
     stamp: u32,
     starts: Vec<u32>,
     anchors: Vec<u32>,
@@ -638,17 +667,31 @@ impl Stacks {
         self.pool.push(buf);
     }
 
-    /// Starts a new statement for `patterns` patterns.
-    fn reset(&mut self, patterns: usize) {
+    /// Starts a new statement for `patterns` patterns and `checks` check
+    /// sets.
+    fn reset(&mut self, patterns: usize, checks: usize) {
         self.forget_classes();
         if self.tried.len() != patterns {
             self.tried = vec![0; patterns];
         }
+        if self.passed.len() != checks {
+            self.passed = vec![0; checks];
+        }
         self.stamp = self.stamp.wrapping_add(1);
         if self.stamp == 0 {
             // After 4 billion statements the stamps wrap: start afresh.
-            self.tried.iter_mut().for_each(|s| *s = 0);
+            for stamps in [&mut self.tried, &mut self.passed] {
+                stamps.iter_mut().for_each(|s| *s = 0);
+            }
             self.stamp = 1;
+        }
+    }
+
+    /// Marks the check sets that contain `atom` as passed.
+    #[inline]
+    fn pass(&mut self, sets: &[u32]) {
+        for &c in sets {
+            self.passed[c as usize] = self.stamp;
         }
     }
 }
@@ -691,11 +734,6 @@ impl WordIndex {
     #[inline]
     fn present(&self, atom: AtomId) -> bool {
         self.seen[atom as usize] == self.stamp
-    }
-
-    /// Does any atom of `set` occur in the statement?
-    fn any_present(&self, set: &[AtomId]) -> bool {
-        set.iter().any(|a| self.present(*a))
     }
 
     /// The words where `atom` occurs (sorted).
@@ -755,7 +793,7 @@ impl Program {
     /// appends them to `out` sorted by start word and owner.
     pub fn find(&self, text: &str, tokens: &[Token], scratch: &mut Scratch, out: &mut Vec<Match>) {
         scratch.index.build(self, text, tokens);
-        scratch.stacks.reset(self.patterns.len());
+        scratch.stacks.reset(self.patterns.len(), self.check_sets);
         let words = Words {
             tokens,
             index: &scratch.index,
@@ -775,6 +813,7 @@ impl Program {
             while k < pairs.len() && pairs[k].0 == atom {
                 k += 1;
             }
+            stacks.pass(&self.checks_of[atom as usize]);
             for &pid in &self.anchors[atom as usize] {
                 hits.extend(pairs[group..k].iter().map(|&(_, w)| (pid, w)));
             }
@@ -849,8 +888,10 @@ impl Program {
         anchored: bool,
     ) {
         let pattern = &self.patterns[pid as usize];
-        let index = words.index;
-        let checked = pattern.checks.iter().all(|set| index.any_present(set));
+        let checked = pattern
+            .checks
+            .iter()
+            .all(|&c| stacks.passed[c as usize] == stacks.stamp);
         if !checked {
             return;
         }

@@ -300,14 +300,19 @@ impl Parser<'_> {
     fn literal(&mut self) -> Result<Node, SyntaxError> {
         let start = self.pos;
         let text = self.take_while(|c| !c.is_whitespace() && !SPECIAL.contains(&c));
-        self.folded.fold(&text, 0);
-        tokenize(&self.folded.text, &mut self.tokens);
-        let folded = &self.folded.text;
-        let mut parts: Vec<String> = self
-            .tokens
-            .iter()
-            .map(|t| folded[t.start as usize..t.end as usize].to_string())
-            .collect();
+        // Most literals are one plain word, already folded: skip the work.
+        let plain = !text.is_empty() && text.bytes().all(|b| b.is_ascii_lowercase());
+        let mut parts: Vec<String> = if plain {
+            vec![text.clone()]
+        } else {
+            self.folded.fold(&text, 0);
+            tokenize(&self.folded.text, &mut self.tokens);
+            let folded = &self.folded.text;
+            self.tokens
+                .iter()
+                .map(|t| folded[t.start as usize..t.end as usize].to_string())
+                .collect()
+        };
         let Some(last) = parts.pop() else {
             return Err(SyntaxError {
                 position: start,
