@@ -595,17 +595,16 @@ impl Classifier {
             .inner
             .regex_set
             .get_or_init(|| crate::builder::regex_set(regexes, self.inner.max_regex_bytes));
-        let candidates = set.as_ref().map(|set| {
-            let text = &work.folded.text;
-            // Most statements match none: one pass answers for all.
-            set.is_match(text).then(|| set.matches(text))
-        });
-        for (i, (regex, owner)) in regexes.iter().enumerate() {
-            match &candidates {
-                Some(None) => return,
-                Some(Some(set)) if !set.matched(i) => continue,
-                _ => {}
-            }
+        // Most statements match none: one pass over them answers for all.
+        // Asking the set *which* regexes match costs more than running
+        // them, and so does asking it anything about non-ASCII text: both
+        // need its slow engine (its fast one gives up on `\b` next to a
+        // non-ASCII letter), where each regex alone would use a fast one.
+        let text = &work.folded.text;
+        if text.is_ascii() && set.as_ref().is_some_and(|set| !set.is_match(text)) {
+            return;
+        }
+        for (regex, owner) in regexes {
             for found in regex.find_iter(&work.folded.text) {
                 // Tokens are sorted: the words the match overlaps, by bisection.
                 let a = work

@@ -234,6 +234,8 @@ impl ProgramBuilder {
         let mut guards: Vec<Vec<PatternId>> = Vec::new();
         let mut patterns = Vec::with_capacity(self.patterns.len());
         let mut checks_of: Vec<Vec<u32>> = vec![Vec::new(); self.atoms.len()];
+        let mut check_list = Vec::new();
+        let mut check_ranges = Vec::with_capacity(self.patterns.len());
         let mut check_ids: HashMap<Box<[AtomId]>, u32> = HashMap::new();
         for (id, (elem, owner)) in self.patterns.iter().enumerate() {
             let first = firsts.of(elem);
@@ -262,18 +264,18 @@ impl ProgramBuilder {
                 starts: (!first.any).then(|| first.atoms.into_iter().collect()),
                 span: max_words(elem, &self.classes, 0) as u32,
                 anchor,
-                checks: required
-                    .map(|set| {
-                        let next = check_ids.len() as u32;
-                        *check_ids.entry(set).or_insert_with_key(|set| {
-                            for &a in set.iter() {
-                                checks_of[a as usize].push(next);
-                            }
-                            next
-                        })
-                    })
-                    .collect(),
             });
+            let from = check_list.len() as u32;
+            check_list.extend(required.map(|set| {
+                let next = check_ids.len() as u32;
+                *check_ids.entry(set).or_insert_with_key(|set| {
+                    for &a in set.iter() {
+                        checks_of[a as usize].push(next);
+                    }
+                    next
+                })
+            }));
+            check_ranges.push((from, check_list.len() as u32));
         }
         Program {
             atoms: self.atoms,
@@ -282,6 +284,8 @@ impl ProgramBuilder {
             anchors,
             unanchored,
             check_sets: check_ids.len(),
+            check_ranges,
+            check_list,
             checks_of: checks_of.into_iter().map(Vec::into_boxed_slice).collect(),
             guards,
         }
@@ -579,9 +583,6 @@ struct Pattern {
     anchor: Box<[AtomId]>,
     /// The most words a match can span.
     span: u32,
-    /// The check sets (indexes into [`Program::checks`]) each of which
-    /// must have an atom in the statement.
-    checks: Box<[u32]>,
 }
 
 /// The compiled patterns of a ruleset.
@@ -601,6 +602,11 @@ pub(crate) struct Program {
     checks_of: Vec<Box<[u32]>>,
     /// How many distinct check sets there are.
     check_sets: usize,
+    /// For each pattern, the range of `check_list` that holds the check
+    /// sets each of which must have an atom in the statement (kept apart
+    /// from the patterns: they are read for many patterns never tried).
+    check_ranges: Vec<(u32, u32)>,
+    check_list: Vec<u32>,
     /// For each rule, its `unless` and `unless_near` patterns.
     guards: Vec<Vec<PatternId>>,
 }
@@ -806,16 +812,17 @@ impl Program {
         let pairs = &words.index.pairs;
         let mut hits = std::mem::take(&mut stacks.hits);
         hits.clear();
-        let mut k = 0;
-        while k < pairs.len() {
-            let atom = pairs[k].0;
-            let group = k;
-            while k < pairs.len() && pairs[k].0 == atom {
-                k += 1;
-            }
-            stacks.pass(&self.checks_of[atom as usize]);
-            for &pid in &self.anchors[atom as usize] {
-                hits.extend(pairs[group..k].iter().map(|&(_, w)| (pid, w)));
+        // First the check sets the statement's atoms satisfy...
+        for group in pairs.chunk_by(|a, b| a.0 == b.0) {
+            stacks.pass(&self.checks_of[group[0].0 as usize]);
+        }
+        // ...then the anchors, of the patterns whose checks all pass: most
+        // patterns an anchor word brings up lack another of their words.
+        for group in pairs.chunk_by(|a, b| a.0 == b.0) {
+            for &pid in &self.anchors[group[0].0 as usize] {
+                if self.checks_pass(pid, stacks) {
+                    hits.extend(group.iter().map(|&(_, w)| (pid, w)));
+                }
             }
         }
         hits.sort_unstable();
@@ -860,6 +867,15 @@ impl Program {
         }
     }
 
+    /// Do all the check sets of pattern `pid` have a word in the statement?
+    #[inline]
+    fn checks_pass(&self, pid: PatternId, stacks: &Stacks) -> bool {
+        let (from, to) = self.check_ranges[pid as usize];
+        self.check_list[from as usize..to as usize]
+            .iter()
+            .all(|&c| stacks.passed[c as usize] == stacks.stamp)
+    }
+
     /// Tries pattern `pid` if it was not yet, and its checks pass.
     fn consider(
         &self,
@@ -888,11 +904,7 @@ impl Program {
         anchored: bool,
     ) {
         let pattern = &self.patterns[pid as usize];
-        let checked = pattern
-            .checks
-            .iter()
-            .all(|&c| stacks.passed[c as usize] == stacks.stamp);
-        if !checked {
+        if !anchored && !self.checks_pass(pid, stacks) {
             return;
         }
         if !anchored {
@@ -1267,7 +1279,13 @@ mod tests {
 
     #[test]
     fn barriers_stop_matches() {
-        assert!(run(&["anglais ~3 insuffisant"], "anglais. Insuffisant").is_empty());
+        assert!(run(&["anglais ~3 insuffisant"], "anglais ; Insuffisant").is_empty());
+        assert!(run(&["anglais ~3 insuffisant"], "anglais... insuffisant").is_empty());
+        // A lone period inside a statement ends an abbreviation.
+        assert_eq!(
+            run(&["anglais ~3 insuffisant"], "anglais cf. insuffisant").len(),
+            1
+        );
         assert_eq!(
             run(&["anglais ~3 insuffisant"], "anglais, insuffisant").len(),
             1

@@ -7,10 +7,16 @@
 //! separate words (`d'expérience` is `d`, `experience`), in patterns as in
 //! text, so both sides always agree.
 //!
-//! Strong punctuation (`. ; : ? !`) is not a word but a *barrier*: no pattern
-//! matches across it, and it bounds the scope of negation. Commas, quotes,
-//! parentheses and dashes are transparent: "réponses « trop apprises »"
-//! matches `réponses trop appris*`.
+//! Strong punctuation (`; : ? !`, an ellipsis) is not a word but a
+//! *barrier*: no pattern matches across it, and it bounds the scope of
+//! negation. Commas, quotes, parentheses and dashes are transparent:
+//! "réponses « trop apprises »" matches `réponses trop appris*`.
+//!
+//! A single period is transparent too. Words are taken from one statement
+//! at a time, and the segmenter has already cut after every period that
+//! ends a sentence: one left inside a statement ends an abbreviation or an
+//! initial ("avec M. Dupont", "cf. le test"), or sits inside a number or an
+//! address, and must not cut what is said around it.
 
 /// A word of folded text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,6 +38,8 @@ enum CharClass {
     Digit,
     Symbol,
     Barrier,
+    /// `.`: a barrier when doubled (an ellipsis), see the module docs.
+    Period,
     Comma,
     Other,
 }
@@ -41,7 +49,8 @@ fn class(c: char) -> CharClass {
         'a'..='z' => CharClass::Letter,
         '0'..='9' => CharClass::Digit,
         '€' | '£' | '$' | '%' => CharClass::Symbol,
-        '.' | ';' | ':' | '?' | '!' => CharClass::Barrier,
+        '.' => CharClass::Period,
+        ';' | ':' | '?' | '!' | '…' => CharClass::Barrier,
         ',' => CharClass::Comma,
         _ if c.is_ascii() => CharClass::Other,
         _ if c.is_numeric() => CharClass::Digit,
@@ -67,6 +76,7 @@ pub(crate) fn tokenize(folded: &str, out: &mut Vec<Token>) {
         match cls {
             CharClass::Letter | CharClass::Digit | CharClass::Symbol => current = Some((i, cls)),
             CharClass::Barrier => marks.barrier = true,
+            CharClass::Period => marks.periods += 1,
             CharClass::Comma => marks.comma = true,
             CharClass::Other => {}
         }
@@ -80,6 +90,7 @@ pub(crate) fn tokenize(folded: &str, out: &mut Vec<Token>) {
 #[derive(Default)]
 struct Marks {
     barrier: bool,
+    periods: u32,
     comma: bool,
 }
 
@@ -88,7 +99,7 @@ fn push(out: &mut Vec<Token>, start: usize, end: usize, marks: &mut Marks) {
     out.push(Token {
         start: start as u32,
         end: end as u32,
-        barrier_before: marks.barrier && !first,
+        barrier_before: (marks.barrier || marks.periods > 1) && !first,
         comma_before: marks.comma && !first,
     });
     *marks = Marks::default();
@@ -129,6 +140,9 @@ mod tests {
         assert_eq!(barriers, [false, false, true, true, false]);
         tokenize(". a", &mut toks);
         assert!(!toks[0].barrier_before);
+        tokenize("avec m. dupont... puis 3.5 ans", &mut toks);
+        let barriers: Vec<bool> = toks.iter().map(|t| t.barrier_before).collect();
+        assert_eq!(barriers, [false, false, false, true, false, false, false]);
         tokenize("a, b c", &mut toks);
         let commas: Vec<bool> = toks.iter().map(|t| t.comma_before).collect();
         assert_eq!(commas, [false, true, false]);
