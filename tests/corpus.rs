@@ -173,7 +173,8 @@ fn held_back_corpus_scores() {
         "held-back corpus",
         &score(&read(HELDOUT)),
         Floors {
-            causes: 0.83,
+            // The target: rules generalize to text they were not tuned on.
+            causes: 0.85,
             signals: 0.91,
             facets: 0.85,
             generic: 0.98,
@@ -187,7 +188,7 @@ fn hard_corpus_scores() {
         "hard corpus",
         &score(&read(HARD)),
         Floors {
-            causes: 0.81,
+            causes: 0.82,
             signals: 0.91,
             facets: 0.79,
             generic: 0.97,
