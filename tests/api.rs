@@ -555,3 +555,64 @@ examples = ["Des connaissances vraiment insuffisantes."]
         [Category::Skills]
     );
 }
+
+#[test]
+fn a_period_inside_a_statement_does_not_cut_it_and_two_negations_affirm() {
+    let c = Classifier::french();
+    let a = c.analyze("Votre entretien avec M. Ferreira était très solide.");
+    assert_eq!(a.statements.len(), 1);
+    assert_eq!(a.summary.signals, [Category::Strength]);
+    let a = c.analyze("Nous ne pouvons pas ne pas relever vos lacunes en droit social.");
+    assert_eq!(a.summary.controllable, [Category::Skills]);
+    assert!(a.findings().all(|f| !f.negated));
+}
+
+#[test]
+fn every_regex_rule_fires_whatever_the_characters_around_it() {
+    // Several regexes are first tried together, in one pass; each must
+    // still find its own matches, in plain ASCII text as in text with
+    // characters folding leaves alone.
+    let mut b = ClassifierBuilder::new(Language::Fr);
+    b.add_source(
+        "regexes.toml",
+        r#"
+[categories.salary]
+name = "Salaire"
+advice = "Renseignez-vous."
+[categories.skills]
+name = "Compétences"
+advice = "Formez-vous."
+[[rule]]
+id = "x.salary.k"
+category = "salary"
+regex = ['\b\d+ ?k\b']
+[[rule]]
+id = "x.skills.sql"
+category = "skills"
+regex = ['\bsql ko\b', '\bexcel ko\b']
+"#,
+    );
+    let c = b.build().unwrap();
+    for text in [
+        "Demande : 58 k, test SQL KO.",
+        "Demande 😀 58 k, test 😀 SQL KO.",
+        "Demande : 58 k.",
+        "Test 😀 SQL KO.",
+    ] {
+        let analysis = c.analyze(text);
+        let mut fired: Vec<&str> = analysis.findings().map(|f| &*f.rule).collect();
+        fired.sort();
+        let expected: Vec<&str> = [("58 k", "x.salary.k"), ("SQL", "x.skills.sql")]
+            .into_iter()
+            .filter(|(cue, _)| text.contains(cue))
+            .map(|(_, rule)| rule)
+            .collect();
+        assert_eq!(fired, expected, "{text}");
+    }
+    assert!(
+        c.analyze("Rien à signaler, 😀.")
+            .findings()
+            .next()
+            .is_none()
+    );
+}
