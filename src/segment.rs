@@ -54,6 +54,13 @@ fn is_terminator(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '…')
 }
 
+/// Does `rest` go on with a lower-case word (after spaces)?
+fn continues_in_lower_case(rest: &str) -> bool {
+    rest.chars()
+        .find(|&c| !is_space(c))
+        .is_some_and(char::is_lowercase)
+}
+
 /// Characters that may follow a terminator and still belong to the sentence.
 fn is_closer(c: char) -> bool {
     is_terminator(c) || matches!(c, '"' | '\'' | '»' | '”' | '’' | ')' | ']')
@@ -227,15 +234,19 @@ impl Spans<'_, '_> {
             }
             let mut stop = base + i + c.len_utf8();
             let mut run = 1;
+            let mut quote_closed = false;
             while let Some(&(j, d)) = chars.peek() {
                 // French typography puts a no-break space before « » closing
                 // quotes: "… scolaire. »" still ends at the quote.
-                let quoted = matches!(d, '\u{A0}' | '\u{202F}')
-                    && block[j + d.len_utf8()..].starts_with(['»', '”', '"']);
+                let after = &block[j + d.len_utf8()..];
+                let quoted = (matches!(d, '\u{A0}' | '\u{202F}')
+                    && after.starts_with(['»', '”', '"']))
+                    || (d == ' ' && after.starts_with(['»', '”']));
                 if !is_closer(d) && !quoted {
                     break;
                 }
                 run += usize::from(is_terminator(d));
+                quote_closed |= quoted || matches!(d, '"' | '»' | '”');
                 stop = base + j + d.len_utf8();
                 chars.next();
             }
@@ -245,6 +256,11 @@ impl Spans<'_, '_> {
             }
             let before = &text[cursor.sentence_start..base + i];
             if c == '.' && run == 1 && self.segmenter.is_abbreviation(before) {
+                continue;
+            }
+            // A quoted question or exclamation the sentence goes on after
+            // (« on se tutoie ? » lancé à…) is part of it.
+            if quote_closed && continues_in_lower_case(&text[stop..cursor.end]) {
                 continue;
             }
             let sentence = (cursor.sentence_start, stop);
@@ -340,7 +356,10 @@ fn strip_bullet(text: &str, start: usize, end: usize) -> (usize, bool) {
 fn continues(text: &str, prev_end: usize, next: usize) -> bool {
     let prev = text[..prev_end].chars().next_back();
     let first = text[next..].chars().next();
-    matches!(prev, Some(c) if c.is_alphanumeric()) && matches!(first, Some(c) if c.is_lowercase())
+    // A line that opens with a lower-case word or a parenthesis goes on
+    // with what the previous one said ("Vos prétentions\n(2 800 €) sont…").
+    matches!(prev, Some(c) if c.is_alphanumeric())
+        && matches!(first, Some(c) if c.is_lowercase() || c == '(')
 }
 
 #[cfg(test)]
@@ -388,6 +407,17 @@ mod tests {
             seg("« C'est fini.\u{A0}» Suite."),
             ["« C'est fini.\u{A0}»", "Suite."]
         );
+        assert_eq!(
+            seg("Son « on se tutoie\u{A0}?\u{A0}» lancé au jury a surpris. Fin."),
+            [
+                "Son « on se tutoie\u{A0}?\u{A0}» lancé au jury a surpris.",
+                "Fin."
+            ]
+        );
+        assert_eq!(
+            seg("Son « on y va ? » a surpris. « Fini ! » Suite."),
+            ["Son « on y va ? » a surpris.", "« Fini ! »", "Suite."]
+        );
     }
 
     #[test]
@@ -400,12 +430,13 @@ mod tests {
 
     #[test]
     fn lines_bullets_and_hard_wraps() {
-        let text = "Bonjour Jade,\n\nNous avons retenu un autre\ncandidat.\n- point 1 : Excel\n• point 2\n  3) point 3\nCordialement,\r\nMax";
+        let text = "Bonjour Jade,\n\nNous avons retenu un autre\ncandidat.\nVos prétentions\n(40 k) dépassent.\n- point 1 : Excel\n• point 2\n  3) point 3\nCordialement,\r\nMax";
         assert_eq!(
             seg(text),
             [
                 "Bonjour Jade,",
                 "Nous avons retenu un autre\ncandidat.",
+                "Vos prétentions\n(40 k) dépassent.",
                 "point 1 : Excel",
                 "point 2",
                 "point 3",
