@@ -6,13 +6,16 @@
 //! be one thing the recruiter said:
 //!
 //! * a line break ends a statement, except inside a hard-wrapped sentence
-//!   (the line ends on a letter or digit and the next begins in lower case);
+//!   (the line ends on a letter or digit and the next begins in lower case
+//!   or with a parenthesis);
 //! * a bullet (`-`, `•`, `*`, `1.`, `a)`…) starts a statement, and its marker
 //!   is not part of it;
 //! * `.`, `!`, `?` and `…` followed by a space end a statement, except after
 //!   an abbreviation listed in the ruleset's `abbreviation` class (`M.`,
-//!   `Mme`, `cf.`, `p. ex.`) or a single-letter initial; decimals (`2.5`)
-//!   never split because no space follows the point.
+//!   `Mme`, `cf.`, `p. ex.`) or a single-letter initial, and except a
+//!   quoted question or exclamation the sentence goes on after in lower case
+//!   (`son « on se tutoie ? » a surpris`); decimals (`2.5`) never split
+//!   because no space follows the point.
 //!
 //! Statements are byte ranges of the original text, trimmed of whitespace.
 //! A statement longer than the configured maximum is cut at a space, so that

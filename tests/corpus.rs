@@ -172,12 +172,15 @@ fn held_back_corpus_scores() {
     check(
         "held-back corpus",
         &score(&read(HELDOUT)),
+        // Causes: the target, rules that generalize to text they were not
+        // tuned on. The others guard against regressions, a little below
+        // the current figures; they were re-set when each round's fresh
+        // validation set joined this file.
         Floors {
-            // The target: rules generalize to text they were not tuned on.
             causes: 0.85,
             signals: 0.91,
-            facets: 0.85,
-            generic: 0.98,
+            facets: 0.83,
+            generic: 0.97,
         },
     );
 }
