@@ -25,6 +25,7 @@
 
 use std::io::{self, BufRead, BufWriter, Read, Write};
 use std::process::ExitCode;
+use std::sync::{Mutex, PoisonError};
 
 use recruiter_feedback::{Analysis, Classifier, ClassifierBuilder, Kind, Language, Role};
 use serde::Serialize;
@@ -264,6 +265,9 @@ fn run_jsonl(classifier: &Classifier, options: &Options) -> Result<bool, String>
     Ok(ok)
 }
 
+/// Lines a thread takes from the batch at a time.
+const LINES_PER_TAKE: usize = 16;
+
 /// Analyses a batch of lines, on `--jobs` threads, keeping their order.
 fn process_batch(
     classifier: &Classifier,
@@ -272,29 +276,39 @@ fn process_batch(
 ) -> Vec<(usize, Result<String, String>)> {
     let one =
         |(line, bytes): (usize, Vec<u8>)| (line, process_line(classifier, bytes, options.lossy));
-    if options.jobs <= 1 || batch.len() < 2 {
+    let jobs = options.jobs.min(batch.len());
+    if jobs <= 1 {
         return batch.into_iter().map(one).collect();
     }
-    let chunk = batch.len().div_ceil(options.jobs);
-    let mut parts: Vec<Vec<(usize, Vec<u8>)>> = Vec::new();
-    let mut rest = batch.into_iter();
-    loop {
-        let part: Vec<_> = rest.by_ref().take(chunk).collect();
-        if part.is_empty() {
-            break;
-        }
-        parts.push(part);
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = parts
-            .into_iter()
-            .map(|part| scope.spawn(move || part.into_iter().map(one).collect::<Vec<_>>()))
+    // Lines differ widely in length: rather than fixed shares, each thread
+    // takes a few more lines whenever it is done, so none waits on another.
+    let queue = Mutex::new(batch.into_iter());
+    let take = || -> Vec<(usize, Vec<u8>)> {
+        let mut lines = queue.lock().unwrap_or_else(PoisonError::into_inner);
+        lines.by_ref().take(LINES_PER_TAKE).collect()
+    };
+    let mut results: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..jobs)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let lines = take();
+                        if lines.is_empty() {
+                            return done;
+                        }
+                        done.extend(lines.into_iter().map(one));
+                    }
+                })
+            })
             .collect();
         handles
             .into_iter()
             .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
-    })
+    });
+    results.sort_unstable_by_key(|(line, _)| *line);
+    results
 }
 
 /// One corpus line in, one JSON line out (with its newline).
