@@ -188,6 +188,15 @@ impl Parser<'_> {
                 )));
             }
         }
+        if options.len() > 1 && options.iter().any(|o| o.min_words() == 0) {
+            // `(a | b?)` silently makes the whole group optional: a slot the
+            // author meant to require would match nothing.
+            return Err(self.error(
+                "an alternative can match no word, which makes the whole group optional: \
+                 write the group itself optional, as in `(a | b)?`"
+                    .into(),
+            ));
+        }
         Ok(if options.len() == 1 {
             options.pop().unwrap_or(Node::Seq(Vec::new()))
         } else {
