@@ -7,10 +7,11 @@
 //!    the atoms it satisfies;
 //! 2. every pattern is *anchored* on the rarest of its mandatory elements —
 //!    an element every match must contain one word of — and the other
-//!    mandatory elements are kept as checks. A pattern is only tried when
-//!    its anchor and all its checks have a word in the statement, which a
-//!    presence table answers in constant time; most patterns are never
-//!    looked at;
+//!    mandatory elements are kept as checks. Patterns share their check
+//!    sets (word classes recur), so each statement's atoms first mark the
+//!    sets they belong to; a pattern is then only tried when its anchor
+//!    occurs and all its checks are marked, each answered in constant time;
+//!    most patterns are never looked at;
 //! 3. a pattern that passes is tried at the words that can start it, by
 //!    simulating it as a non-deterministic automaton over the words: the set
 //!    of positions reachable after each element is kept, deduplicated, and
