@@ -127,8 +127,7 @@ impl Atoms {
         }
         let id = self.next();
         self.words.insert(w.into(), id);
-        if self.typo_min_chars > 0 && correctable(w, self.typo_min_chars) {
-            let set = letter_set(w);
+        if let Some(set) = self.typo_key(w) {
             if let Err(at) = self.typo_letter_sets.binary_search(&set) {
                 self.typo_letter_sets.insert(at, set);
             }
@@ -177,15 +176,18 @@ impl Atoms {
     }
 
     fn index_letter_sets(&mut self) {
-        let min = self.typo_min_chars;
-        self.typo_letter_sets = self
-            .words
-            .keys()
-            .filter(|w| min > 0 && correctable(w, min))
-            .map(|w| letter_set(w))
-            .collect();
-        self.typo_letter_sets.sort_unstable();
-        self.typo_letter_sets.dedup();
+        let mut sets: Vec<u64> = self.words.keys().filter_map(|w| self.typo_key(w)).collect();
+        sets.sort_unstable();
+        sets.dedup();
+        self.typo_letter_sets = sets;
+    }
+
+    /// The letter set `word` is indexed and looked up under for typing
+    /// slips; `None` when typo tolerance is off or the word is not one to
+    /// correct.
+    fn typo_key(&self, word: &str) -> Option<u64> {
+        (self.typo_min_chars > 0 && correctable(word, self.typo_min_chars))
+            .then(|| letter_set(word))
     }
 
     /// Appends the atoms `word` satisfies to `out`, sorted: those of the
@@ -195,14 +197,10 @@ impl Atoms {
     pub fn lookup(&self, word: &str, out: &mut Vec<AtomId>) {
         let from = out.len();
         let known = self.lookup_exact(word, out);
-        if known
-            || self.typo_min_chars == 0
-            || !correctable(word, self.typo_min_chars)
-            || self
-                .typo_letter_sets
-                .binary_search(&letter_set(word))
-                .is_err()
-        {
+        let near_some_word = self
+            .typo_key(word)
+            .is_some_and(|set| self.typo_letter_sets.binary_search(&set).is_ok());
+        if known || !near_some_word {
             return;
         }
         let mut found = out.split_off(from);

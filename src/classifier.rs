@@ -605,7 +605,7 @@ impl Classifier {
             return;
         }
         for (regex, owner) in regexes {
-            for found in regex.find_iter(&work.folded.text) {
+            for found in regex.find_iter(text) {
                 // Tokens are sorted: the words the match overlaps, by bisection.
                 let a = work
                     .tokens

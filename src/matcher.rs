@@ -481,6 +481,9 @@ fn annotate(elem: &Elem, firsts: &mut Firsts<'_>) -> Elem {
     }
 }
 
+/// A required set: its rarity score and its atoms.
+type Required = (usize, Rc<[AtomId]>);
+
 /// The rarest words each part of a pattern requires.
 ///
 /// For an element, a set of atoms such that every match of it contains a
@@ -489,9 +492,6 @@ fn annotate(elem: &Elem, firsts: &mut Firsts<'_>) -> Elem {
 /// requires, a class what its entries do. "La distance pose problème" thus
 /// anchors on `distance` and `probleme`, not on `la`. Optional parts and
 /// gaps require nothing.
-/// A required set: its rarity score and its atoms.
-type Required = (usize, Rc<[AtomId]>);
-
 struct Rarest<'a> {
     classes: &'a [Elem],
     frequent: &'a [AtomId],
@@ -564,8 +564,7 @@ impl Rarest<'_> {
             Elem::Seq(v) => v.iter().collect(),
             other => vec![other],
         };
-        let mut sets: Vec<(usize, Rc<[AtomId]>)> =
-            parts.into_iter().filter_map(|e| self.of(e)).collect();
+        let mut sets: Vec<Required> = parts.into_iter().filter_map(|e| self.of(e)).collect();
         sets.sort_by_key(|(score, set)| (*score, set.len()));
         sets.into_iter()
             .map(|(_, set)| Box::from(&set[..]))
@@ -694,7 +693,8 @@ impl Stacks {
         }
     }
 
-    /// Marks the check sets that contain `atom` as passed.
+    /// Marks `sets` (the check sets an atom of the statement belongs to)
+    /// as passed.
     #[inline]
     fn pass(&mut self, sets: &[u32]) {
         for &c in sets {
@@ -828,18 +828,10 @@ impl Program {
         }
         hits.sort_unstable();
         hits.dedup();
-        let mut k = 0;
-        while k < hits.len() {
-            let pid = hits[k].0;
-            let group = k;
-            while k < hits.len() && hits[k].0 == pid {
-                k += 1;
-            }
+        for group in hits.chunk_by(|a, b| a.0 == b.0) {
             stacks.anchors.clear();
-            stacks
-                .anchors
-                .extend(hits[group..k].iter().map(|&(_, w)| w));
-            self.try_pattern(pid, &words, stacks, out, true);
+            stacks.anchors.extend(group.iter().map(|&(_, w)| w));
+            self.try_pattern(group[0].0, &words, stacks, out, true);
         }
         stacks.hits = hits;
         for &pid in &self.unanchored {
@@ -905,10 +897,10 @@ impl Program {
         anchored: bool,
     ) {
         let pattern = &self.patterns[pid as usize];
-        if !anchored && !self.checks_pass(pid, stacks) {
-            return;
-        }
         if !anchored {
+            if !self.checks_pass(pid, stacks) {
+                return;
+            }
             pattern.anchor_words(words, &mut stacks.anchors);
         }
         let mut starts = std::mem::take(&mut stacks.starts);
