@@ -16,16 +16,18 @@
 //!                      input order)
 //! ```
 //!
-//! `--jsonl` streams: lines are read, analysed and written in batches of a
-//! few megabytes, so memory does not grow with the input.
+//! `--jsonl` streams: lines are read, analysed and written one at a time,
+//! or with `--jobs` in small chunks of which only a few are in flight, so
+//! memory does not grow with the input.
 //!
 //! Exit status: 0 on success, 1 when some input was refused (each problem is
 //! reported on stderr, the other lines are still processed), 2 on a usage or
 //! ruleset error.
 
+use std::collections::BTreeMap;
 use std::io::{self, BufRead, BufWriter, Read, Write};
 use std::process::ExitCode;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
 
 use recruiter_feedback::{Analysis, Classifier, ClassifierBuilder, Kind, Language, Role};
 use serde::Serialize;
@@ -147,11 +149,11 @@ fn check_rules(dir: &str) -> ExitCode {
     }
 }
 
-fn open_input(options: &Options) -> io::Result<Box<dyn BufRead>> {
+fn open_input(options: &Options) -> io::Result<Box<dyn BufRead + Send>> {
     match options.input.as_deref() {
         None | Some("-") => Ok(Box::new(io::BufReader::new(io::stdin()))),
         Some(path) => std::fs::File::open(path)
-            .map(|f| Box::new(io::BufReader::new(f)) as Box<dyn BufRead>)
+            .map(|f| Box::new(io::BufReader::new(f)) as Box<dyn BufRead + Send>)
             .map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}"))),
     }
 }
@@ -219,96 +221,155 @@ struct Line<'a, 't> {
     analysis: &'a Analysis<'t>,
 }
 
-/// Lines read and analysed together: large enough to keep every thread
-/// busy, small enough to keep memory flat.
-const BATCH_BYTES: usize = 2 << 20;
-const BATCH_LINES: usize = 4096;
-
 /// Streams corpus lines: one analysis per line, problems on stderr.
 fn run_jsonl(classifier: &Classifier, options: &Options) -> Result<bool, String> {
-    let mut input = open_input(options).map_err(|e| e.to_string())?;
+    let mut reader = LineReader {
+        input: open_input(options).map_err(|e| e.to_string())?,
+        number: 0,
+    };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut ok = true;
-    let mut number = 0;
-    loop {
-        let mut batch: Vec<(usize, Vec<u8>)> = Vec::new();
-        let mut bytes = 0;
-        while bytes < BATCH_BYTES && batch.len() < BATCH_LINES {
-            let mut buf = Vec::new();
-            let n = input
-                .read_until(b'\n', &mut buf)
-                .map_err(|e| e.to_string())?;
-            if n == 0 {
+    let mut write = |line: usize, result: Result<String, String>| match result {
+        Ok(json) => out.write_all(json.as_bytes()).map_err(|e| e.to_string()),
+        Err(msg) => {
+            eprintln!("classify: line {line}: {msg}");
+            ok = false;
+            Ok(())
+        }
+    };
+    if options.jobs <= 1 {
+        loop {
+            let chunk = reader.chunk(1).map_err(|e| e.to_string())?;
+            let Some((line, bytes)) = chunk.into_iter().next() else {
                 break;
-            }
-            number += 1;
-            bytes += n;
-            if !buf.iter().all(u8::is_ascii_whitespace) {
-                batch.push((number, buf));
-            }
+            };
+            write(line, process_line(classifier, bytes, options.lossy))?;
         }
-        if batch.is_empty() {
-            break;
-        }
-        for (line, result) in process_batch(classifier, batch, options) {
-            match result {
-                Ok(json) => out.write_all(json.as_bytes()).map_err(|e| e.to_string())?,
-                Err(msg) => {
-                    eprintln!("classify: line {line}: {msg}");
-                    ok = false;
-                }
-            }
-        }
+    } else {
+        pipeline(classifier, options, reader, &mut write)?;
     }
     out.flush().map_err(|e| e.to_string())?;
     Ok(ok)
 }
 
-/// Lines a thread takes from the batch at a time.
-const LINES_PER_TAKE: usize = 16;
+/// Numbered lines of the input, read a chunk at a time.
+struct LineReader {
+    input: Box<dyn BufRead + Send>,
+    /// The number of the last line read.
+    number: usize,
+}
 
-/// Analyses a batch of lines, on `--jobs` threads, keeping their order.
-fn process_batch(
-    classifier: &Classifier,
-    batch: Vec<(usize, Vec<u8>)>,
-    options: &Options,
-) -> Vec<(usize, Result<String, String>)> {
-    let one =
-        |(line, bytes): (usize, Vec<u8>)| (line, process_line(classifier, bytes, options.lossy));
-    let jobs = options.jobs.min(batch.len());
-    if jobs <= 1 {
-        return batch.into_iter().map(one).collect();
+/// Numbered corpus lines, as read.
+type Chunk = Vec<(usize, Vec<u8>)>;
+
+/// A chunk ends after this many bytes even when it holds fewer lines.
+const CHUNK_BYTES: usize = 64 << 10;
+
+impl LineReader {
+    /// Up to `lines` non-blank lines (fewer at the end of the input or
+    /// after [`CHUNK_BYTES`]); empty when the input is exhausted.
+    fn chunk(&mut self, lines: usize) -> io::Result<Chunk> {
+        let mut chunk = Vec::new();
+        let mut bytes = 0;
+        while chunk.len() < lines && bytes < CHUNK_BYTES {
+            let mut buf = Vec::new();
+            let n = self.input.read_until(b'\n', &mut buf)?;
+            if n == 0 {
+                break;
+            }
+            self.number += 1;
+            bytes += n;
+            if !buf.iter().all(u8::is_ascii_whitespace) {
+                chunk.push((self.number, buf));
+            }
+        }
+        Ok(chunk)
     }
-    // Lines differ widely in length: rather than fixed shares, each thread
-    // takes a few more lines whenever it is done, so none waits on another.
-    let queue = Mutex::new(batch.into_iter());
-    let take = || -> Vec<(usize, Vec<u8>)> {
-        let mut lines = queue.lock().unwrap_or_else(PoisonError::into_inner);
-        lines.by_ref().take(LINES_PER_TAKE).collect()
-    };
-    let mut results: Vec<_> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..jobs)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let lines = take();
-                        if lines.is_empty() {
-                            return done;
-                        }
-                        done.extend(lines.into_iter().map(one));
+}
+
+/// Lines a thread takes at a time: lines differ widely in length, so
+/// threads take small chunks whenever they are free rather than fixed
+/// shares, and none waits on another.
+const CHUNK_LINES: usize = 16;
+
+/// Chunks in flight per thread (read, not yet written): what bounds memory
+/// whatever the input, and keeps every thread fed.
+const IN_FLIGHT_PER_JOB: usize = 4;
+
+/// Analyses on `--jobs` threads while one thread reads ahead and this one
+/// writes the results back in input order, so that reading and writing
+/// overlap the analysis.
+fn pipeline(
+    classifier: &Classifier,
+    options: &Options,
+    mut reader: LineReader,
+    write: &mut impl FnMut(usize, Result<String, String>) -> Result<(), String>,
+) -> Result<(), String> {
+    let in_flight = options.jobs * IN_FLIGHT_PER_JOB;
+    std::thread::scope(|scope| {
+        // Everything is created in this closure so that an early return
+        // (a write error) drops the channels and every thread stops.
+        let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Chunk)>(in_flight);
+        let (done_tx, done_rx) = mpsc::channel();
+        // The reader takes a ticket per chunk; the writer gives it back
+        // once the chunk is written.
+        let (ticket_tx, ticket_rx) = mpsc::sync_channel::<()>(in_flight);
+        for _ in 0..in_flight {
+            let _ = ticket_tx.send(());
+        }
+        let reading = scope.spawn(move || -> io::Result<()> {
+            for seq in 0usize.. {
+                let chunk = reader.chunk(CHUNK_LINES)?;
+                if chunk.is_empty() || ticket_rx.recv().is_err() {
+                    break;
+                }
+                if work_tx.send((seq, chunk)).is_err() {
+                    break;
+                }
+            }
+            Ok(())
+        });
+        // Shared by the workers: dropped with the last of them, so that the
+        // reader stops too.
+        let work_rx = Arc::new(Mutex::new(work_rx));
+        for _ in 0..options.jobs {
+            let (work_rx, done_tx) = (Arc::clone(&work_rx), done_tx.clone());
+            scope.spawn(move || {
+                loop {
+                    let next = work_rx
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .recv();
+                    let Ok((seq, chunk)) = next else { return };
+                    let results: Vec<_> = chunk
+                        .into_iter()
+                        .map(|(line, bytes)| (line, process_line(classifier, bytes, options.lossy)))
+                        .collect();
+                    if done_tx.send((seq, results)).is_err() {
+                        return;
                     }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    results.sort_unstable_by_key(|(line, _)| *line);
-    results
+                }
+            });
+        }
+        drop((done_tx, work_rx));
+        let mut waiting = BTreeMap::new();
+        let mut next = 0;
+        for (seq, results) in done_rx {
+            waiting.insert(seq, results);
+            while let Some(results) = waiting.remove(&next) {
+                for (line, result) in results {
+                    write(line, result)?;
+                }
+                next += 1;
+                let _ = ticket_tx.send(());
+            }
+        }
+        reading
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e))
+            .map_err(|e| e.to_string())
+    })
 }
 
 /// One corpus line in, one JSON line out (with its newline).

@@ -182,12 +182,26 @@ fn jsonl_jobs_keep_the_input_order() {
             "Nous conservons votre CV.",
         ][i % 3];
         input.push_str(&format!("{{\"id\": {i}, \"text\": \"{text}\"}}\n"));
+        // A blank line and a broken one, well past the first chunks.
+        if i == 150 {
+            input.push_str("\n{\"id\": \"broken\"}\n");
+        }
     }
     let one = run(&["--jsonl"], input.as_bytes());
-    let two = run(&["--jsonl", "--jobs", "2"], input.as_bytes());
-    assert!(one.status.success() && two.status.success());
-    assert_eq!(one.stdout, two.stdout);
-    assert_eq!(text(&two.stdout).lines().count(), 300);
+    for jobs in ["2", "3"] {
+        let many = run(&["--jsonl", "--jobs", jobs], input.as_bytes());
+        assert_eq!(many.status.code(), Some(1));
+        assert_eq!(one.stdout, many.stdout);
+        assert_eq!(text(&many.stdout).lines().count(), 300);
+        assert_eq!(
+            text(&many.stderr),
+            "classify: line 153: no string `text` field\n"
+        );
+    }
+    assert_eq!(
+        text(&one.stderr),
+        "classify: line 153: no string `text` field\n"
+    );
     let out = run(&["--jsonl", "--jobs", "0"], b"");
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("--jobs needs a positive number"));
