@@ -178,7 +178,7 @@ fn main() {
     drop(built);
 
     println!("== per-document overhead");
-    let doc = "Vos compétences en SQL restent à renforcer, désolé.";
+    let doc = "Vos compétences en SQL sont encore à renforcer, désolée.";
     let n = 20_000;
     let d = time(5, || {
         (0..n)

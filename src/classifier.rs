@@ -739,11 +739,19 @@ pub mod internals {
     use super::{Classifier, Work};
     use crate::token::tokenize;
 
-    /// Folds `text` for matching; returns the folded length.
+    /// Folds `text` for matching line by line into one buffer, as the
+    /// analysis folds statement by statement into its reused buffers;
+    /// returns the folded length.
     pub fn fold(text: &str) -> usize {
         let mut folded = crate::normalize::Folded::default();
-        folded.fold(text, 0);
-        folded.text.len()
+        let mut base = 0;
+        let mut total = 0;
+        for line in text.split_inclusive('\n') {
+            folded.fold(line, base);
+            base += line.len();
+            total += folded.text.len();
+        }
+        total
     }
 
     /// Cuts `text` into statements; returns how many.

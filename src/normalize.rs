@@ -148,6 +148,13 @@ fn fold_decomposed(c: char) -> Fold {
     }
 }
 
+/// Is `b` visible ASCII that folds to itself, its case aside? Only the
+/// grave accent, read as an apostrophe, does not.
+#[inline]
+fn is_plain_ascii(b: u8) -> bool {
+    b.is_ascii_graphic() && b != b'`'
+}
+
 /// Folded text with, for each of its bytes, the byte range of the original
 /// character it came from.
 #[derive(Debug, Default, Clone)]
@@ -179,10 +186,22 @@ impl Folded {
         while i < bytes.len() {
             let b = bytes[i];
             let start = (base + i) as u32;
-            // Fast path: ASCII letters and digits, most of French text.
-            if b.is_ascii_alphanumeric() {
+            // Fast path: a run of visible ASCII that folds to itself but for
+            // case — most of French text — copied and mapped in bulk.
+            if is_plain_ascii(b) {
                 self.flush(&mut pending);
-                self.push_char(b.to_ascii_lowercase() as char, start, start + 1);
+                let run = bytes[i..]
+                    .iter()
+                    .take_while(|&&b| is_plain_ascii(b))
+                    .count();
+                self.push_ascii(&src[i..i + run], start);
+                i += run;
+                continue;
+            }
+            if b == b' ' {
+                if pending.is_none() {
+                    pending = Some((' ', start, start + 1));
+                }
                 i += 1;
                 continue;
             }
@@ -222,6 +241,20 @@ impl Folded {
                 self.push_char(c, s, e);
             }
         }
+    }
+
+    /// Appends `run`, visible ASCII starting at `start` in the original,
+    /// lower-cased: each byte is its own character.
+    fn push_ascii(&mut self, run: &str, start: u32) {
+        let from = self.text.len();
+        self.text.push_str(run);
+        self.text[from..].make_ascii_lowercase();
+        if self.plain {
+            return;
+        }
+        let end = start + run.len() as u32;
+        self.starts.extend(start..end);
+        self.ends.extend(start + 1..end + 1);
     }
 
     #[inline]
@@ -336,6 +369,20 @@ mod tests {
         f.fold(src, 10);
         assert_eq!(f.text, "cafe");
         assert_eq!(f.original_span(3, 4), (13, 10 + src.len()));
+    }
+
+    #[test]
+    fn the_ascii_fast_path_agrees_with_the_table() {
+        for b in 0..128u8 {
+            if is_plain_ascii(b) {
+                let lower = b.to_ascii_lowercase() as char;
+                assert_eq!(
+                    fold_char(b as char),
+                    Fold::Text([lower, '\0', '\0'], 1),
+                    "{b}"
+                );
+            }
+        }
     }
 
     #[test]
