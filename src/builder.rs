@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex::{Regex, RegexBuilder};
 
 use crate::classifier::{Classifier, CompiledRule, Cue, Inner, TextTable};
 use crate::data::{ClassEntries, Settings, SourceFile, Texts, read_source};
@@ -21,6 +21,7 @@ use crate::limits::Limits;
 use crate::matcher::{ClassNames, DIGITS_CLASS, Elem, Owner, ProgramBuilder};
 use crate::normalize::fold_str;
 use crate::pattern::{Node, parse};
+use crate::prefilter::RegexPrefilter;
 use crate::rule::{Negation, PatternList, Rule};
 use crate::segment::Segmenter;
 use crate::taxonomy::{Category, Language};
@@ -433,8 +434,7 @@ impl<'a> Compiler<'a> {
             program: self
                 .program
                 .build(&frequent, set.settings.typo_min_chars as usize),
-            regex_set: std::sync::OnceLock::new(),
-            max_regex_bytes: self.limits.max_regex_bytes,
+            regex_filter: RegexPrefilter::new(regexes.iter().map(|(r, _)| r.as_str())),
             regexes,
             rules,
             specs: set.rules,
@@ -622,22 +622,6 @@ impl<'a> Compiler<'a> {
         }
         Ok(())
     }
-}
-
-/// One set of all the rules' regexes, to learn in one pass over a
-/// statement which of them can match at all (usually none); `None` when
-/// there are too few for it to pay, or the set would exceed the size limit
-/// its members each respect (then every regex is run).
-pub(crate) fn regex_set(regexes: &[(Regex, Owner)], max_bytes: usize) -> Option<RegexSet> {
-    if regexes.len() < 2 {
-        return None;
-    }
-    let limit = max_bytes.saturating_mul(regexes.len());
-    RegexSetBuilder::new(regexes.iter().map(|(r, _)| r.as_str()))
-        .size_limit(limit)
-        .dfa_size_limit(limit)
-        .build()
-        .ok()
 }
 
 /// The `regex` crate's error on one line: "unclosed group (at character

@@ -8,7 +8,9 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use regex::{Regex, RegexSet};
+use regex::Regex;
+
+use crate::prefilter::RegexPrefilter;
 
 use crate::analysis::{Advice, Analysis, Evidence, Finding, Role, Statement, Summary, Topic};
 use crate::builder::ClassifierBuilder;
@@ -134,12 +136,8 @@ pub(crate) struct Inner {
     pub language: Language,
     pub program: Program,
     pub regexes: Vec<(Regex, Owner)>,
-    /// All of `regexes` in one set, when it could be built. Compiling it
-    /// costs as much as building the rest of the classifier, so it is done
-    /// at the first statement, not at build time.
-    pub regex_set: OnceLock<Option<RegexSet>>,
-    /// The size limit each regex respects.
-    pub max_regex_bytes: usize,
+    /// Which of `regexes` a statement needs run.
+    pub regex_filter: RegexPrefilter,
     pub rules: Vec<CompiledRule>,
     pub specs: Vec<Rule>,
     pub segmenter: Segmenter,
@@ -562,7 +560,6 @@ impl Classifier {
         })
     }
 
-    /// Appends the matches of raw regexes, as word ranges.
     /// Appends the matches of the guards of the rules that matched.
     fn guard_matches(&self, work: &mut Work) {
         let rules = &self.inner.rules;
@@ -589,22 +586,19 @@ impl Classifier {
         );
     }
 
+    /// Appends the matches of raw regexes, as word ranges.
     fn regex_matches(&self, work: &mut Work) {
         let regexes = &self.inner.regexes;
-        let set = self
-            .inner
-            .regex_set
-            .get_or_init(|| crate::builder::regex_set(regexes, self.inner.max_regex_bytes));
-        // Most statements match none: one pass over them answers for all.
-        // Asking the set *which* regexes match costs more than running
-        // them, and so does asking it anything about non-ASCII text: both
-        // need its slow engine (its fast one gives up on `\b` next to a
-        // non-ASCII letter), where each regex alone would use a fast one.
-        let text = &work.folded.text;
-        if text.is_ascii() && set.as_ref().is_some_and(|set| !set.is_match(text)) {
+        if regexes.is_empty() {
             return;
         }
-        for (regex, owner) in regexes {
+        let text = &work.folded.text;
+        let mut worth = std::mem::take(&mut work.regexes);
+        self.inner.regex_filter.candidates(text, &mut worth);
+        for &i in &worth {
+            let Some((regex, owner)) = regexes.get(i as usize) else {
+                continue;
+            };
             for found in regex.find_iter(text) {
                 // Tokens are sorted: the words the match overlaps, by bisection.
                 let a = work
@@ -623,6 +617,7 @@ impl Classifier {
                 }
             }
         }
+        work.regexes = worth;
     }
 
     fn advice(
@@ -991,6 +986,8 @@ struct Work {
     guards: Vec<(u32, u32, u32)>,
     /// (rule, clause) pairs where an `unless` pattern matched, sorted.
     stopped: Vec<(u32, u32)>,
+    /// The raw regexes worth running on the statement.
+    regexes: Vec<u32>,
     /// When set, collects every rule that fired (before one finding per
     /// category is kept), for checking rule examples.
     trace: Option<Vec<Fired>>,

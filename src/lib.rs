@@ -70,6 +70,7 @@ mod limits;
 mod matcher;
 mod normalize;
 mod pattern;
+mod prefilter;
 mod rule;
 mod segment;
 mod semantics;

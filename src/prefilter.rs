@@ -1,0 +1,303 @@
+//! Which of the rules' raw regexes are worth running on a statement.
+//!
+//! Rules may carry raw regexes beside their patterns. Almost no statement
+//! matches any of them, yet running each one costs a pass over the
+//! statement — much more when the text is not ASCII and a Unicode word
+//! boundary sends the `regex` crate to its slower engines — and one
+//! `RegexSet` of them all is slower still (its automaton for the union is
+//! large).
+//!
+//! Most regexes, though, cannot match without some literal strings: every
+//! match of `\b(sur|parmi) (les |des )?[0-9]+ candidats` contains `sur ` or
+//! `parmi `, and `candidats`; every match of `reponses? : (floue|vague)`
+//! contains `reponse`, `:`, and `floue` or `vague`. Such *conditions* come
+//! from the `regex-syntax` literal extractor — complete by construction,
+//! since the `regex` crate relies on the same sets for its own prefilters —
+//! applied to the prefixes and suffixes of the whole regex and the prefixes
+//! of each part of a top-level sequence. A set that is unbounded, or holds
+//! the empty string (which every text contains) or a literal found in
+//! nearly every statement (a space, a digit, a short word), is no
+//! condition. One
+//! Aho-Corasick pass over the statement then finds every literal present,
+//! and a regex runs only when each of its conditions has a literal there
+//! (or it has no condition at all).
+
+use aho_corasick::AhoCorasick;
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Hir, HirKind};
+
+/// The regexes to run on a statement, found by the literals they need.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RegexPrefilter {
+    /// Every literal of every condition; `None` when there is none.
+    literals: Option<AhoCorasick>,
+    /// For each literal of `literals`, its condition. Conditions are
+    /// numbered regex after regex.
+    condition_of: Vec<u32>,
+    /// For each condition, its regex.
+    regex_of: Vec<u32>,
+    /// For each regex, its number of conditions.
+    needs: Vec<u32>,
+    /// The regexes without conditions: always run.
+    always: Vec<u32>,
+}
+
+impl RegexPrefilter {
+    /// Builds the prefilter of `regexes` (regex syntax, as given to the
+    /// `regex` crate, which has already accepted each of them).
+    pub fn new<'a>(regexes: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut filter = RegexPrefilter::default();
+        let mut literals: Vec<Vec<u8>> = Vec::new();
+        for (i, regex) in regexes.into_iter().enumerate() {
+            let sets = conditions(regex);
+            filter.needs.push(sets.len() as u32);
+            if sets.is_empty() {
+                filter.always.push(i as u32);
+            }
+            for set in sets {
+                let condition = filter.regex_of.len() as u32;
+                filter.regex_of.push(i as u32);
+                filter
+                    .condition_of
+                    .extend(std::iter::repeat_n(condition, set.len()));
+                literals.extend(set);
+            }
+        }
+        if literals.is_empty() {
+            return filter;
+        }
+        // If the automaton cannot be built (never seen for a few thousand
+        // short literals), every regex runs.
+        filter.literals = AhoCorasick::new(&literals).ok();
+        if filter.literals.is_none() {
+            filter.always = (0..filter.needs.len() as u32).collect();
+        }
+        filter
+    }
+
+    /// The indexes of the regexes that can match somewhere in `text`, in
+    /// increasing order, into `out`.
+    pub fn candidates(&self, text: &str, out: &mut Vec<u32>) {
+        out.clear();
+        if let Some(automaton) = &self.literals {
+            // Overlapping: a literal inside another ("sur " in "parmi sur ")
+            // must not hide it.
+            out.extend(
+                automaton
+                    .find_overlapping_iter(text)
+                    .map(|m| self.condition_of[m.pattern().as_usize()]),
+            );
+        }
+        out.sort_unstable();
+        out.dedup();
+        // The conditions met, grouped by regex: keep the regexes that meet
+        // all of theirs, in place (each group leaves at most one entry).
+        let (mut read, mut write) = (0, 0);
+        while read < out.len() {
+            let regex = self.regex_of[out[read] as usize];
+            let met = out[read..]
+                .iter()
+                .take_while(|&&c| self.regex_of[c as usize] == regex)
+                .count();
+            if met as u32 == self.needs[regex as usize] {
+                out[write] = regex;
+                write += 1;
+            }
+            read += met;
+        }
+        out.truncate(write);
+        out.extend_from_slice(&self.always);
+        out.sort_unstable();
+    }
+}
+
+/// The conditions of `regex`: sets of literals each of which must have one
+/// in any text the regex matches; none when it does not parse.
+fn conditions(regex: &str) -> Vec<Vec<Vec<u8>>> {
+    let Ok(hir) = regex_syntax::parse(regex) else {
+        return Vec::new();
+    };
+    let mut sets: Vec<Vec<Vec<u8>>> = Vec::new();
+    sets.extend(literal_set(&hir, ExtractKind::Prefix));
+    sets.extend(literal_set(&hir, ExtractKind::Suffix));
+    // Each part of a sequence matches inside the whole match.
+    if let HirKind::Concat(parts) = hir.kind() {
+        sets.extend(
+            parts
+                .iter()
+                .filter_map(|p| literal_set(p, ExtractKind::Prefix)),
+        );
+    }
+    sets.sort_unstable();
+    sets.dedup();
+    sets
+}
+
+/// The literals every match of `hir` begins (or ends) with, sorted;
+/// `None` when they are unbounded or one is not worth looking for.
+fn literal_set(hir: &Hir, kind: ExtractKind) -> Option<Vec<Vec<u8>>> {
+    let seq = Extractor::new().kind(kind).extract(hir);
+    let mut set: Vec<Vec<u8>> = seq
+        .literals()?
+        .iter()
+        .map(|l| l.as_bytes().to_vec())
+        .collect();
+    if set.is_empty() || !set.iter().all(|l| worth_looking_for(l)) {
+        return None;
+    }
+    set.sort_unstable();
+    set.dedup();
+    Some(set)
+}
+
+/// Is `literal` rare enough to be worth looking for? The empty string is
+/// in every text, and a space, a letter, a digit or a two-letter word in
+/// nearly every statement: looking for them would cost more than it saves.
+/// A punctuation mark (`:`) is rare enough, and so is anything longer.
+fn worth_looking_for(literal: &[u8]) -> bool {
+    match literal {
+        [] => false,
+        [b] => b.is_ascii_punctuation(),
+        [_, _] => false,
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn candidates(regexes: &[&str], text: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        RegexPrefilter::new(regexes.iter().copied()).candidates(text, &mut out);
+        out
+    }
+
+    #[test]
+    fn regexes_run_only_where_their_literals_occur() {
+        let regexes = [
+            r"\b(sur|parmi) (les |des )?[0-9]+ candidats",
+            r"(?:^|\s)reponses?\s*:\s*(floue|vague)",
+        ];
+        assert_eq!(
+            candidates(&regexes, "nous avons recu 80 dossiers"),
+            [] as [u32; 0]
+        );
+        assert_eq!(candidates(&regexes, "parmi les 80 candidats"), [0]);
+        assert_eq!(candidates(&regexes, "reponses : vague"), [1]);
+        assert_eq!(
+            candidates(&regexes, "sur 9 candidats, reponses : floue"),
+            [0, 1]
+        );
+    }
+
+    #[test]
+    fn a_regex_without_required_literals_always_runs() {
+        // `\w+\d` has no literal, `a?b?` can match the empty string, and a
+        // single letter is in too many statements to be worth looking for.
+        let regexes = [r"\w+\d", "xyz", r"a?b?", "q"];
+        assert_eq!(candidates(&regexes, "rien"), [0, 2, 3]);
+        assert_eq!(candidates(&regexes, "xyz"), [0, 1, 2, 3]);
+        // Whereas every match of `\w+\s*:` ends with a colon.
+        assert_eq!(candidates(&[r"\w+\s*:"], "rien"), [] as [u32; 0]);
+    }
+
+    #[test]
+    fn every_part_of_a_sequence_is_a_condition() {
+        // Label, colon and judgement must all be there.
+        let regexes = [r"(?:^|\s)(reponses?|propos)\s*:\s*(floue|vague)"];
+        assert_eq!(candidates(&regexes, "reponses : floue"), [0]);
+        assert_eq!(candidates(&regexes, "des reponses floues"), [] as [u32; 0]);
+        assert_eq!(candidates(&regexes, "propos: vague"), [0]);
+        assert_eq!(candidates(&regexes, "note : vague"), [] as [u32; 0]);
+        // An optional part is no condition.
+        let regexes = [r"sur (les )?[0-9]+ candidats"];
+        assert_eq!(candidates(&regexes, "sur 80 candidats"), [0]);
+    }
+
+    #[test]
+    fn case_insensitive_regexes_are_filtered_in_every_case() {
+        let regexes = [r"(?i)cv\s+:"];
+        assert_eq!(candidates(&regexes, "Votre CV :"), [0]);
+        assert_eq!(candidates(&regexes, "votre parcours"), [] as [u32; 0]);
+    }
+
+    /// Phrases shaped like what the French regexes look for — a label, a
+    /// colon, a judgement; a count of applications — with their parts
+    /// drawn at random, so that many texts match some regex (a third of
+    /// the cases, when this was written).
+    fn phrase() -> impl Strategy<Value = String> {
+        let pick = |items: &'static [&'static str]| proptest::sample::select(items);
+        prop_oneof![
+            (
+                pick(&["", "- ", "• ", "\n", "(", "x"]),
+                pick(&[
+                    "reponses",
+                    "experience",
+                    "anglais",
+                    "cv",
+                    "parcours",
+                    "points faibles",
+                    "excel",
+                    "notes"
+                ]),
+                pick(&[" : ", ":", " ", " - "]),
+                pick(&["", "trop ", "un peu ", "tres "]),
+                pick(&[
+                    "juste",
+                    "floue",
+                    "insuffisant",
+                    "decousu",
+                    "vague",
+                    "bien",
+                    "é"
+                ]),
+            )
+                .prop_map(|(a, b, c, d, e)| format!("{a}{b}{c}{d}{e}")),
+            (
+                pick(&["sur ", "parmi ", "nous avons eu ", "il y avait ", ""]),
+                pick(&["les ", "plus de ", ""]),
+                pick(&["120 ", "3 ", "45", "€ "]),
+                pick(&["candidats", "candidatures", "dossiers", "profils"]),
+                pick(&[" pour un poste", " pour une place", "", " ."]),
+            )
+                .prop_map(|(a, b, c, d, e)| format!("{a}{b}{c}{d}{e}")),
+        ]
+    }
+
+    /// The French regexes and their prefilter, compiled once (slow in a
+    /// debug build).
+    fn french() -> &'static (Vec<regex::Regex>, RegexPrefilter) {
+        static FRENCH: std::sync::OnceLock<(Vec<regex::Regex>, RegexPrefilter)> =
+            std::sync::OnceLock::new();
+        FRENCH.get_or_init(|| {
+            let french = crate::Classifier::french();
+            let sources = french.rules().iter().flat_map(|rule| &rule.regex);
+            let regexes: Vec<regex::Regex> =
+                sources.filter_map(|r| regex::Regex::new(r).ok()).collect();
+            let filter = RegexPrefilter::new(regexes.iter().map(regex::Regex::as_str));
+            (regexes, filter)
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn no_regex_that_matches_is_filtered_out(
+            phrases in proptest::collection::vec(phrase(), 1..4),
+            glue in proptest::sample::select(&[" ", ", ", ". ", "\n", " et "][..]),
+        ) {
+            let text = phrases.join(glue);
+            let (regexes, filter) = french();
+            let mut worth = Vec::new();
+            filter.candidates(&text, &mut worth);
+            for (i, regex) in regexes.iter().enumerate() {
+                if regex.is_match(&text) {
+                    prop_assert!(worth.contains(&(i as u32)), "regex {i} on {text:?}");
+                }
+            }
+        }
+    }
+}
