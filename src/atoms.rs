@@ -88,15 +88,12 @@ pub(crate) type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 /// Stems sharing their first bytes: (whole stem, atom).
 type StemList = Vec<(Box<str>, AtomId)>;
 
-/// Bytes of a stem used as the key of the stem table.
-const STEM_KEY: usize = 3;
-
 /// The interned words and stems of a ruleset.
 #[derive(Debug, Default)]
 pub(crate) struct Atoms {
     words: FxHashMap<Box<str>, AtomId>,
-    /// Stems by their first bytes: (whole stem, atom).
-    stems: FxHashMap<Box<[u8]>, StemList>,
+    /// Stems by their first bytes (see [`stem_key`]): (whole stem, atom).
+    stems: FxHashMap<u32, StemList>,
     /// Stems shorter than the key (only with a lowered `min_stem_chars`).
     short_stems: StemList,
     digits: Option<AtomId>,
@@ -137,15 +134,14 @@ impl Atoms {
 
     /// The atom of a stem.
     pub fn stem(&mut self, p: &str) -> AtomId {
-        if p.len() < STEM_KEY {
+        let Some(key) = stem_key(p.as_bytes()) else {
             if let Some((_, id)) = self.short_stems.iter().find(|(s, _)| &**s == p) {
                 return *id;
             }
             let id = self.next();
             self.short_stems.push((p.into(), id));
             return id;
-        }
-        let key: Box<[u8]> = p.as_bytes()[..STEM_KEY].into();
+        };
         if let Some(list) = self.stems.get(&key) {
             if let Some((_, id)) = list.iter().find(|(s, _)| &**s == p) {
                 return *id;
@@ -250,12 +246,10 @@ impl Atoms {
     fn lookup_exact(&self, word: &str, out: &mut Vec<AtomId>) -> bool {
         let from = out.len();
         let known = self.words.get(word).map(|&id| out.push(id)).is_some();
-        if word.len() >= STEM_KEY {
-            if let Some(list) = self.stems.get(&word.as_bytes()[..STEM_KEY]) {
-                for (stem, id) in list {
-                    if word.starts_with(&**stem) {
-                        out.push(*id);
-                    }
+        if let Some(list) = stem_key(word.as_bytes()).and_then(|key| self.stems.get(&key)) {
+            for (stem, id) in list {
+                if word.starts_with(&**stem) {
+                    out.push(*id);
                 }
             }
         }
@@ -273,6 +267,18 @@ impl Atoms {
             out[from..].sort_unstable();
         }
         known
+    }
+}
+
+/// The key of the stem table: the first three bytes of `word` as one
+/// number, hashed and compared in one step where a byte slice takes a
+/// loop; `None` when `word` is shorter (a stem of fewer bytes, allowed by a
+/// lowered `min_stem_chars`, goes to the short stems).
+#[inline]
+fn stem_key(word: &[u8]) -> Option<u32> {
+    match *word {
+        [a, b, c, ..] => Some(u32::from_le_bytes([a, b, c, 0])),
+        _ => None,
     }
 }
 

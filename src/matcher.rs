@@ -237,12 +237,12 @@ impl ProgramBuilder {
         let mut checks_of: Vec<Vec<u32>> = vec![Vec::new(); self.atoms.len()];
         let mut check_list = Vec::new();
         let mut check_ranges = Vec::with_capacity(self.patterns.len());
-        let mut check_ids: HashMap<Box<[AtomId]>, u32> = HashMap::new();
+        let mut check_ids: FxHashMap<Rc<[AtomId]>, u32> = FxHashMap::default();
         for (id, (elem, owner)) in self.patterns.iter().enumerate() {
             let first = firsts.of(elem);
             // The rarest set anchors the pattern; the others are checks.
             let mut required = rarest.required(elem).into_iter();
-            let anchor = required.next().unwrap_or_default();
+            let anchor: Box<[AtomId]> = required.next().map_or_else(Box::default, |a| a[..].into());
             match owner {
                 // Guards are only tried for the rules that matched.
                 Owner::Unless(r) | Owner::UnlessNear(r) => {
@@ -262,7 +262,7 @@ impl ProgramBuilder {
             patterns.push(Pattern {
                 elem: annotate(elem, &mut firsts),
                 owner: *owner,
-                starts: (!first.any).then(|| first.atoms.into_iter().collect()),
+                starts: (!first.any).then(|| first.atoms[..].into()),
                 span: max_words(elem, &self.classes, 0) as u32,
                 anchor,
             });
@@ -355,8 +355,9 @@ fn alternatives(options: Vec<Elem>) -> Elem {
 /// What words can start a match.
 #[derive(Debug, Clone, Default)]
 struct First {
-    /// Sorted, without duplicates.
-    atoms: Vec<AtomId>,
+    /// Sorted, without duplicates; shared, as first sets are copied for
+    /// every group and class that starts with them.
+    atoms: Rc<[AtomId]>,
     /// Any word can (a gap, or a class cycle).
     any: bool,
     /// The element can match no word at all.
@@ -375,7 +376,7 @@ impl Firsts<'_> {
     fn of(&mut self, elem: &Elem) -> First {
         match elem {
             Elem::Atoms(a) => First {
-                atoms: a.to_vec(),
+                atoms: Rc::from(&a[..]),
                 ..First::default()
             },
             Elem::Gap(_) => First {
@@ -423,21 +424,22 @@ impl Firsts<'_> {
 
     fn of_group(&mut self, elem: &Elem) -> First {
         let mut out = First::default();
+        let mut parts = Vec::new();
         match elem {
             Elem::Alt(v) => {
                 for b in v.branches.iter() {
                     let f = self.of(b);
-                    out.atoms.extend(f.atoms);
                     out.any |= f.any;
                     out.nullable |= f.nullable;
+                    parts.push(f.atoms);
                 }
             }
             Elem::Seq(v) => {
                 out.nullable = true;
                 for e in v.iter() {
                     let f = self.of(e);
-                    out.atoms.extend(f.atoms);
                     out.any |= f.any;
+                    parts.push(f.atoms);
                     if !f.nullable {
                         out.nullable = false;
                         break;
@@ -446,8 +448,16 @@ impl Firsts<'_> {
             }
             _ => {}
         }
-        out.atoms.sort_unstable();
-        out.atoms.dedup();
+        out.atoms = match &parts[..] {
+            // A group whose first words are those of one part shares its set.
+            [one] => Rc::clone(one),
+            _ => {
+                let mut atoms: Vec<AtomId> = parts.iter().flat_map(|p| p.iter().copied()).collect();
+                atoms.sort_unstable();
+                atoms.dedup();
+                atoms.into()
+            }
+        };
         out
     }
 }
@@ -466,7 +476,7 @@ fn annotate(elem: &Elem, firsts: &mut Firsts<'_>) -> Elem {
                 if f.any || f.nullable {
                     always.push(i as u32);
                 } else {
-                    by_atom.extend(f.atoms.into_iter().map(|a| (a, i as u32)));
+                    by_atom.extend(f.atoms.iter().map(|&a| (a, i as u32)));
                 }
                 branches.push(annotate(b, firsts));
             }
@@ -559,16 +569,14 @@ impl Rarest<'_> {
     }
 
     /// The required sets of the parts of a pattern, rarest first.
-    fn required(&mut self, elem: &Elem) -> Vec<Box<[AtomId]>> {
+    fn required(&mut self, elem: &Elem) -> Vec<Rc<[AtomId]>> {
         let parts: Vec<&Elem> = match elem {
             Elem::Seq(v) => v.iter().collect(),
             other => vec![other],
         };
         let mut sets: Vec<Required> = parts.into_iter().filter_map(|e| self.of(e)).collect();
         sets.sort_by_key(|(score, set)| (*score, set.len()));
-        sets.into_iter()
-            .map(|(_, set)| Box::from(&set[..]))
-            .collect()
+        sets.into_iter().map(|(_, set)| set).collect()
     }
 }
 
@@ -1066,6 +1074,9 @@ impl Program {
                 dedup(states);
             }
             Elem::Class(c) => match self.classes.get(*c as usize) {
+                // A class of single words is stepped like the word set it
+                // is: cheaper than looking its ends up in the cache.
+                Some(class @ Elem::Atoms(_)) => self.step(class, words, start, states, stacks),
                 Some(class) => self.step_class(*c, class, words, start, states, stacks),
                 None => states.clear(),
             },
