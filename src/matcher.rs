@@ -222,6 +222,12 @@ impl ProgramBuilder {
             .iter()
             .map(|e| annotate(e, &mut firsts))
             .collect();
+        let class_starts = (0..classes.len() as u32)
+            .map(|c| {
+                let first = firsts.of(&Elem::Class(c));
+                (!first.any && !first.nullable).then(|| first.atoms[..].into())
+            })
+            .collect();
         let mut frequent = frequent.to_vec();
         frequent.sort_unstable();
         let mut rarest = Rarest {
@@ -281,6 +287,7 @@ impl ProgramBuilder {
         Program {
             atoms: self.atoms,
             classes,
+            class_starts,
             patterns,
             anchors,
             unanchored,
@@ -598,6 +605,10 @@ struct Pattern {
 pub(crate) struct Program {
     atoms: Atoms,
     classes: Vec<Elem>,
+    /// For each class, the atoms its entries can start with (`None`: any
+    /// word can start one): where a word has none of them, the class does
+    /// not match, and its ends need not be computed.
+    class_starts: Vec<Option<Box<[AtomId]>>>,
     patterns: Vec<Pattern>,
     /// For each atom, the patterns anchored on it.
     anchors: Vec<Vec<PatternId>>,
@@ -1104,6 +1115,11 @@ impl Program {
             if p != start && p < words.tokens.len() && words.tokens[p].barrier_before {
                 continue;
             }
+            if let Some(Some(starts)) = self.class_starts.get(c as usize) {
+                if p >= words.tokens.len() || !words.has_any(p, starts) {
+                    continue;
+                }
+            }
             let (from, to) = match stacks.class_cache.get(&(c, pos)) {
                 Some(&range) => range,
                 None => {
@@ -1181,7 +1197,7 @@ impl Pattern {
 /// negate the match).
 fn dedup(states: &mut Vec<State>) {
     if states.len() > 1 {
-        states.sort_by_key(|s| (s.0, std::cmp::Reverse(s.1.count_ones()), s.1));
+        states.sort_unstable_by_key(|s| (s.0, std::cmp::Reverse(s.1.count_ones()), s.1));
         states.dedup_by_key(|s| s.0);
     }
 }
