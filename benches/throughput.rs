@@ -1,5 +1,6 @@
 //! Throughput of each stage of the pipeline and of the whole analysis, in
-//! bytes per second, on the benchmark corpus (see `support/corpus.rs`).
+//! bytes per second, on the benchmark corpus (see `support/corpus.rs`), and
+//! the time to build the French classifier.
 //!
 //! ```sh
 //! cargo bench --bench throughput
@@ -9,7 +10,7 @@
 mod corpus;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use recruiter_feedback::Classifier;
+use recruiter_feedback::{Classifier, ClassifierBuilder};
 use recruiter_feedback::internals::{fold, match_indexed, match_naive, match_statements, segment};
 
 fn stages(c: &mut Criterion) {
@@ -47,5 +48,16 @@ fn stages(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, stages);
+/// Building the embedded French classifier from its rule files, as
+/// `Classifier::french()` does on first use (dropping it is not timed).
+fn cold_start(c: &mut Criterion) {
+    let mut g = c.benchmark_group("cold start");
+    g.sample_size(10);
+    g.bench_function("build the French classifier", |b| {
+        b.iter_with_large_drop(|| ClassifierBuilder::french().build())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, stages, cold_start);
 criterion_main!(benches);
