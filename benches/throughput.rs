@@ -10,8 +10,8 @@
 mod corpus;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use recruiter_feedback::{Classifier, ClassifierBuilder};
 use recruiter_feedback::internals::{fold, match_indexed, match_naive, match_statements, segment};
+use recruiter_feedback::{Classifier, ClassifierBuilder};
 
 fn stages(c: &mut Criterion) {
     let classifier = Classifier::french();
