@@ -17,10 +17,9 @@
 //! of each part of a top-level sequence. A set that is unbounded, or holds
 //! the empty string (which every text contains) or a literal found in
 //! nearly every statement (a space, a digit, a short word), is no
-//! condition. One
-//! Aho-Corasick pass over the statement then finds every literal present,
-//! and a regex runs only when each of its conditions has a literal there
-//! (or it has no condition at all).
+//! condition. One Aho-Corasick pass over the statement then finds every
+//! literal present, and a regex runs only when each of its conditions has
+//! a literal there (or it has no condition at all).
 
 use aho_corasick::AhoCorasick;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
