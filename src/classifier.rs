@@ -10,8 +10,6 @@ use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
 
-use crate::prefilter::RegexPrefilter;
-
 use crate::analysis::{Advice, Analysis, Evidence, Finding, Role, Statement, Summary, Topic};
 use crate::builder::ClassifierBuilder;
 use crate::data::{Settings, Texts};
@@ -19,6 +17,7 @@ use crate::error::Error;
 use crate::limits::Limits;
 use crate::matcher::{Match, Owner, Program, Scratch};
 use crate::normalize::Folded;
+use crate::prefilter::RegexPrefilter;
 use crate::rule::{Negation, Rule};
 use crate::segment::{Segmenter, Spans};
 use crate::semantics::{Clauses, Negated, StatementCues};

@@ -198,16 +198,14 @@ impl Folded {
                 i += run;
                 continue;
             }
-            if b == b' ' {
-                if pending.is_none() {
-                    pending = Some((' ', start, start + 1));
-                }
-                i += 1;
-                continue;
-            }
-            let c = match src[i..].chars().next() {
-                Some(c) => c,
-                None => break,
+            // Other ASCII (spaces, controls) is its own character: no need
+            // to decode it.
+            let c = match b {
+                0..0x80 => char::from(b),
+                _ => match src[i..].chars().next() {
+                    Some(c) => c,
+                    None => break,
+                },
             };
             let end = start + c.len_utf8() as u32;
             i += c.len_utf8();
