@@ -159,19 +159,39 @@ impl ProgramBuilder {
             }
             Node::Class(name) => Elem::Class(names.class_index(name).unwrap_or(u32::MAX)),
             Node::Seq(v) => Elem::Seq(v.iter().map(|n| self.compile(n, names)).collect()),
-            Node::Alt(v) => {
-                let options: Vec<Elem> = v.iter().map(|n| self.compile(n, names)).collect();
-                alternatives(options)
-            }
+            Node::Alt(v) => self.compile_alternatives(v, names),
             Node::Opt(n) => Elem::Opt(Box::new(self.compile(n, names))),
             Node::Gap(n) => Elem::Gap(*n),
         }
     }
 
+    /// The atom of a one-word node, if it is one.
+    fn single_atom(&mut self, node: &Node) -> Option<AtomId> {
+        match node {
+            Node::Word(w) => Some(self.atoms.word(w)),
+            Node::Prefix(p) => Some(self.atoms.stem(p)),
+            Node::Class(name) if name == DIGITS_CLASS => Some(self.atoms.digits()),
+            _ => None,
+        }
+    }
+
+    /// Compiles alternatives, the one-word ones straight into one atom set
+    /// (inflections and word lists are most alternatives).
+    fn compile_alternatives(&mut self, options: &[Node], names: &impl ClassNames) -> Elem {
+        let mut words = Vec::new();
+        let mut rest = Vec::new();
+        for n in options {
+            match self.single_atom(n) {
+                Some(a) => words.push(a),
+                None => rest.push(self.compile(n, names)),
+            }
+        }
+        alternatives(words, rest)
+    }
+
     /// Compiles the entries of a class into one element.
     pub fn compile_class(&mut self, entries: &[Node], names: &impl ClassNames) -> Elem {
-        let options: Vec<Elem> = entries.iter().map(|n| self.compile(n, names)).collect();
-        alternatives(options)
+        self.compile_alternatives(entries, names)
     }
 
     /// Sets the compiled classes, in index order.
@@ -244,7 +264,7 @@ impl ProgramBuilder {
         let mut check_list = Vec::new();
         let mut check_ranges = Vec::with_capacity(self.patterns.len());
         let mut check_ids: FxHashMap<Rc<[AtomId]>, u32> = FxHashMap::default();
-        for (id, (elem, owner)) in self.patterns.iter().enumerate() {
+        for (id, (elem, owner)) in self.patterns.iter_mut().enumerate() {
             let first = firsts.of(elem);
             // The rarest set anchors the pattern; the others are checks.
             let mut required = rarest.required(elem).into_iter();
@@ -265,11 +285,15 @@ impl ProgramBuilder {
                     }
                 }
             }
+            let span = max_words(elem, &self.classes, 0) as u32;
+            // Indexed in place, then moved: the groups keep their
+            // addresses, which the first-set memo is keyed by.
+            annotate_in_place(elem, &mut firsts);
             patterns.push(Pattern {
-                elem: annotate(elem, &mut firsts),
+                elem: std::mem::replace(elem, Elem::Gap(0)),
                 owner: *owner,
                 starts: (!first.any).then(|| first.atoms[..].into()),
-                span: max_words(elem, &self.classes, 0) as u32,
+                span,
                 anchor,
             });
             let from = check_list.len() as u32;
@@ -332,9 +356,9 @@ fn collect_atoms(e: &Elem, out: &mut Vec<AtomId>) {
 }
 
 /// Groups alternatives, testing all single words at once: `(a | b | c d)`
-/// becomes one atom set `{a, b}` and the branch `c d`.
-fn alternatives(options: Vec<Elem>) -> Elem {
-    let mut words: Vec<AtomId> = Vec::new();
+/// becomes one atom set `{a, b}` and the branch `c d`. `words` are the
+/// atoms of the one-word alternatives, `options` the others.
+fn alternatives(mut words: Vec<AtomId>, options: Vec<Elem>) -> Elem {
     let mut rest = Vec::new();
     for e in options {
         match e {
@@ -466,6 +490,32 @@ impl Firsts<'_> {
             }
         };
         out
+    }
+}
+
+/// Indexes every group's alternatives by the atoms that can start them,
+/// in place.
+fn annotate_in_place(elem: &mut Elem, firsts: &mut Firsts<'_>) {
+    match elem {
+        Elem::Seq(v) => v.iter_mut().for_each(|e| annotate_in_place(e, firsts)),
+        Elem::Opt(e) => annotate_in_place(e, firsts),
+        Elem::Alt(v) => {
+            let mut by_atom = Vec::new();
+            let mut always = Vec::new();
+            for (i, b) in v.branches.iter_mut().enumerate() {
+                let f = firsts.of(b);
+                if f.any || f.nullable {
+                    always.push(i as u32);
+                } else {
+                    by_atom.extend(f.atoms.iter().map(|&a| (a, i as u32)));
+                }
+                annotate_in_place(b, firsts);
+            }
+            by_atom.sort_unstable();
+            v.by_atom = by_atom.into_boxed_slice();
+            v.always = always.into_boxed_slice();
+        }
+        Elem::Atoms(_) | Elem::Gap(_) | Elem::Class(_) => {}
     }
 }
 

@@ -311,6 +311,9 @@ impl Parser<'_> {
         let text = self.take_while(|c| !c.is_whitespace() && !SPECIAL.contains(&c));
         // Most literals are one plain word, already folded: skip the work.
         let plain = !text.is_empty() && text.bytes().all(|b| b.is_ascii_lowercase());
+        if plain && !matches!(self.peek(), Some('*' | '{')) {
+            return Ok(Node::Word(text));
+        }
         let mut parts: Vec<String> = if plain {
             vec![text.clone()]
         } else {
