@@ -202,7 +202,18 @@ impl ProgramBuilder {
     /// Adds a pattern. A group of alternatives (or a class) at the top is
     /// added as one pattern per alternative, so that each is anchored on its
     /// own rarest word rather than all on their union.
+    ///
+    /// Guards (`unless`, `unless_near`) are not split: they are not
+    /// anchored, only tried for the rules that matched, and what their
+    /// matches stop depends only on where they start and how far the
+    /// longest one reaches — which the whole group gives in one try. A
+    /// guard naming a class that dozens of rules share thus stays one
+    /// pattern, not one copy of the class per rule.
     pub fn add_pattern(&mut self, elem: Elem, owner: Owner) {
+        if matches!(owner, Owner::Unless(_) | Owner::UnlessNear(_)) {
+            self.patterns.push((elem, owner));
+            return;
+        }
         match elem {
             Elem::Alt(alternatives) => {
                 for b in alternatives.branches.into_vec() {
@@ -1398,6 +1409,38 @@ mod tests {
         assert!(out.is_empty());
         let (out, ..) = find(&p, "de l'expérience");
         assert_eq!(out.len(), 1);
+    }
+
+    #[test]
+    fn a_guard_group_is_one_pattern_reaching_its_longest_alternative() {
+        let limits = Limits::default();
+        let names = Names(vec!["adj"]);
+        let mut b = ProgramBuilder::default();
+        let entries: Vec<Node> = [
+            "faible",
+            "(trop | très) faible",
+            "très faible pour le poste",
+        ]
+        .iter()
+        .map(|e| parse(e, &limits).unwrap())
+        .collect();
+        let class = b.compile_class(&entries, &names);
+        b.set_classes(vec![class]);
+        let guard = b.compile(&parse("@adj", &limits).unwrap(), &names);
+        b.add_pattern(guard, Owner::UnlessNear(0));
+        let p = b.build(&[], 0);
+        assert_eq!(p.patterns.len(), 1, "not split into its alternatives");
+        let folded = fold_str("un niveau très faible pour le poste, trop faible");
+        let mut tokens = Vec::new();
+        tokenize(&folded, &mut tokens);
+        let mut scratch = Scratch::default();
+        let mut out = Vec::new();
+        p.find(&folded, &tokens, &mut scratch, &mut out);
+        assert!(out.is_empty(), "guards are only tried for their rules");
+        p.find_guards(&[0], &tokens, &mut scratch, &mut out);
+        let spans: Vec<(u32, u32)> = out.iter().map(|m| (m.start, m.end)).collect();
+        // One match per start word, each as long as the longest entry.
+        assert_eq!(spans, [(2, 7), (3, 4), (7, 9), (8, 9)]);
     }
 
     #[test]
