@@ -192,11 +192,13 @@ impl Atoms {
     #[inline]
     pub fn lookup(&self, word: &str, out: &mut Vec<AtomId>) {
         let from = out.len();
-        let known = self.lookup_exact(word, out);
+        if self.lookup_exact(word, out) {
+            return;
+        }
         let near_some_word = self
             .typo_key(word)
             .is_some_and(|set| self.typo_letter_sets.binary_search(&set).is_ok());
-        if known || !near_some_word {
+        if !near_some_word {
             return;
         }
         let mut found = out.split_off(from);

@@ -982,6 +982,10 @@ impl Program {
                 return;
             }
             pattern.anchor_words(words, &mut stacks.anchors);
+            // Every match holds a word of the anchor.
+            if stacks.anchors.is_empty() && !pattern.anchor.is_empty() {
+                return;
+            }
         }
         let mut starts = std::mem::take(&mut stacks.starts);
         pattern.start_words(words, &stacks.anchors, &mut starts);
@@ -1215,8 +1219,20 @@ impl Pattern {
     /// The words where the anchor occurs, sorted, into `out`.
     fn anchor_words(&self, words: &Words<'_>, out: &mut Vec<u32>) {
         out.clear();
-        for a in self.anchor.iter() {
-            out.extend(words.index.words_of(*a));
+        let pairs = &words.index.pairs;
+        if self.anchor.len() <= pairs.len() {
+            for a in self.anchor.iter() {
+                out.extend(words.index.words_of(*a));
+            }
+        } else {
+            // A guard's anchor may join the words of a whole class: look
+            // the statement's few atoms up in it instead.
+            out.extend(
+                pairs
+                    .iter()
+                    .filter(|(a, _)| self.anchor.binary_search(a).is_ok())
+                    .map(|&(_, w)| w),
+            );
         }
         out.sort_unstable();
         out.dedup();
@@ -1257,10 +1273,39 @@ impl Pattern {
 /// never counted as skipped by a gap (where a negation in it would wrongly
 /// negate the match).
 fn dedup(states: &mut Vec<State>) {
-    if states.len() > 1 {
+    const SLOTS: usize = MAX_MATCH_WORDS + 1;
+    if states.len() <= 1 {
+        return;
+    }
+    let lo = states.iter().map(|s| s.0).min().unwrap_or(0);
+    let hi = states.iter().map(|s| s.0).max().unwrap_or(0);
+    let range = (hi - lo) as usize + 1;
+    if states.len() <= 8 || range > SLOTS {
+        // Few states: sorting them is cheaper than the slots.
         states.sort_unstable_by_key(|s| (s.0, std::cmp::Reverse(s.1.count_ones()), s.1));
         states.dedup_by_key(|s| s.0);
+        return;
     }
+    // Many states (a gap or a class fanning out) over at most 65 positions:
+    // keep the best per position in one pass, in position order.
+    let mut best = [(false, 0u64); SLOTS];
+    for &(pos, mask) in states.iter() {
+        let slot = &mut best[(pos - lo) as usize];
+        let better = !slot.0
+            || mask.count_ones() > slot.1.count_ones()
+            || (mask.count_ones() == slot.1.count_ones() && mask < slot.1);
+        if better {
+            *slot = (true, mask);
+        }
+    }
+    states.clear();
+    states.extend(
+        best[..range]
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.0)
+            .map(|(k, b)| (lo + k as u32, b.1)),
+    );
 }
 
 #[cfg(test)]
@@ -1441,6 +1486,27 @@ mod tests {
         let spans: Vec<(u32, u32)> = out.iter().map(|m| (m.start, m.end)).collect();
         // One match per start word, each as long as the longest entry.
         assert_eq!(spans, [(2, 7), (3, 4), (7, 9), (8, 9)]);
+    }
+
+    proptest::proptest! {
+        /// Keeping the best state per position in slots gives what sorting
+        /// gives: one state per position, in order, the one with the most
+        /// literal words (the smallest mask among equals).
+        #[test]
+        fn dedup_keeps_the_best_state_per_position(
+            start in 0u32..1000,
+            states in proptest::collection::vec((0u32..=64, 0u64..16), 0..40),
+        ) {
+            let mut states: Vec<State> = states
+                .into_iter()
+                .map(|(pos, mask)| (start + pos, mask.rotate_left(pos)))
+                .collect();
+            let mut sorted = states.clone();
+            sorted.sort_unstable_by_key(|s| (s.0, std::cmp::Reverse(s.1.count_ones()), s.1));
+            sorted.dedup_by_key(|s| s.0);
+            dedup(&mut states);
+            proptest::prop_assert_eq!(states, sorted);
+        }
     }
 
     #[test]
