@@ -83,19 +83,18 @@ pub(crate) fn parse(pattern: &str, limits: &Limits) -> Result<Node, SyntaxError>
             reason: "empty pattern".into(),
         });
     }
-    let chars: Vec<char> = pattern.chars().collect();
-    if chars.len() > limits.max_pattern_chars {
+    let chars = pattern.chars().count();
+    if chars > limits.max_pattern_chars {
         return Err(SyntaxError {
             position: limits.max_pattern_chars,
             reason: format!(
-                "pattern is {} characters long, the limit is {}",
-                chars.len(),
+                "pattern is {chars} characters long, the limit is {}",
                 limits.max_pattern_chars
             ),
         });
     }
     let mut parser = Parser {
-        chars: &chars,
+        src: pattern,
         pos: 0,
         limits,
         depth: 0,
@@ -141,11 +140,37 @@ fn check_edges(node: &Node) -> Result<(), SyntaxError> {
 /// Characters with a meaning in the syntax; everything else is literal text.
 const SPECIAL: &[char] = &['(', ')', '|', '?', '~', '@', '*', '{', '}'];
 
+/// For each ASCII byte, whether it ends a literal: a special character or
+/// white space.
+const ENDS_LITERAL: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut i = 0;
+    while i < SPECIAL.len() {
+        table[SPECIAL[i] as usize] = true;
+        i += 1;
+    }
+    let mut b = 0;
+    while b < 128 {
+        // `char::is_whitespace` on ASCII (it counts the vertical tab).
+        if matches!(b, 0x09..=0x0d | 0x20) {
+            table[b] = true;
+        }
+        b += 1;
+    }
+    table
+};
+
 /// Nesting deeper than this is refused, so that parsing stays shallow.
 const MAX_DEPTH: usize = 16;
 
+/// A recursive-descent parser over the pattern's bytes: every character
+/// with a meaning is ASCII, so only literal text is ever decoded, and a
+/// literal is a slice of the pattern, not a copy built character by
+/// character (the French ruleset has close to a million characters of
+/// patterns to parse at each build).
 struct Parser<'a> {
-    chars: &'a [char],
+    src: &'a str,
+    /// Byte offset of the next character.
     pos: usize,
     limits: &'a Limits,
     depth: usize,
@@ -154,21 +179,39 @@ struct Parser<'a> {
     tokens: Vec<Token>,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn peek(&self) -> Option<char> {
-        self.chars.get(self.pos).copied()
+        let rest = self.src.as_bytes().get(self.pos..)?;
+        match rest.first() {
+            Some(&b) if b.is_ascii() => Some(b as char),
+            _ => self.src.get(self.pos..)?.chars().next(),
+        }
+    }
+
+    /// The character position of byte offset `at`, as errors report it.
+    fn char_position(&self, at: usize) -> usize {
+        self.src.get(..at).map_or(0, |s| s.chars().count())
     }
 
     fn error(&self, reason: String) -> SyntaxError {
+        self.error_at(self.pos, reason)
+    }
+
+    fn error_at(&self, at: usize, reason: String) -> SyntaxError {
         SyntaxError {
-            position: self.pos,
+            position: self.char_position(at),
             reason,
         }
     }
 
+    /// Steps over the character `c` just peeked.
+    fn advance(&mut self, c: char) {
+        self.pos += c.len_utf8();
+    }
+
     fn skip_space(&mut self) {
-        while self.peek().is_some_and(char::is_whitespace) {
-            self.pos += 1;
+        while let Some(c) = self.peek().filter(|c| c.is_whitespace()) {
+            self.advance(c);
         }
     }
 
@@ -262,10 +305,7 @@ impl Parser<'_> {
         let inner = self.alternation()?;
         self.skip_space();
         if self.peek() != Some(')') {
-            return Err(SyntaxError {
-                position: open,
-                reason: "`(` is never closed".into(),
-            });
+            return Err(self.error_at(open, "`(` is never closed".into()));
         }
         self.pos += 1;
         self.depth -= 1;
@@ -295,29 +335,50 @@ impl Parser<'_> {
                 "`@` must be followed by a class name (lower-case letters, digits, `_`)".into(),
             ));
         }
-        Ok(Node::Class(name))
+        Ok(Node::Class(name.to_string()))
     }
 
-    fn take_while(&mut self, keep: impl Fn(char) -> bool) -> String {
+    fn take_while(&mut self, keep: impl Fn(char) -> bool) -> &'a str {
         let start = self.pos;
-        while self.peek().is_some_and(&keep) {
-            self.pos += 1;
+        while let Some(c) = self.peek().filter(|&c| keep(c)) {
+            self.advance(c);
         }
-        self.chars[start..self.pos].iter().collect()
+        self.src.get(start..self.pos).unwrap_or("")
+    }
+
+    /// The literal text from here to the next white space or special
+    /// character; ASCII, most of it, is judged by table.
+    fn take_literal(&mut self) -> &'a str {
+        let start = self.pos;
+        let bytes = self.src.as_bytes();
+        while let Some(&b) = bytes.get(self.pos) {
+            if b.is_ascii() {
+                if ENDS_LITERAL[b as usize] {
+                    break;
+                }
+                self.pos += 1;
+            } else {
+                match self.peek() {
+                    Some(c) if !c.is_whitespace() => self.advance(c),
+                    _ => break,
+                }
+            }
+        }
+        self.src.get(start..self.pos).unwrap_or("")
     }
 
     fn literal(&mut self) -> Result<Node, SyntaxError> {
         let start = self.pos;
-        let text = self.take_while(|c| !c.is_whitespace() && !SPECIAL.contains(&c));
+        let text = self.take_literal();
         // Most literals are one plain word, already folded: skip the work.
         let plain = !text.is_empty() && text.bytes().all(|b| b.is_ascii_lowercase());
         if plain && !matches!(self.peek(), Some('*' | '{')) {
-            return Ok(Node::Word(text));
+            return Ok(Node::Word(text.to_string()));
         }
         let mut parts: Vec<String> = if plain {
-            vec![text.clone()]
+            vec![text.to_string()]
         } else {
-            self.folded.fold(&text, 0);
+            self.folded.fold(text, 0);
             tokenize(&self.folded.text, &mut self.tokens);
             let folded = &self.folded.text;
             self.tokens
@@ -326,22 +387,19 @@ impl Parser<'_> {
                 .collect()
         };
         let Some(last) = parts.pop() else {
-            return Err(SyntaxError {
-                position: start,
-                reason: format!("`{text}` contains no word"),
-            });
+            return Err(self.error_at(start, format!("`{text}` contains no word")));
         };
         let last = match self.peek() {
             Some('*') => {
                 self.pos += 1;
                 if last.chars().count() < self.limits.min_stem_chars {
-                    return Err(SyntaxError {
-                        position: start,
-                        reason: format!(
+                    return Err(self.error_at(
+                        start,
+                        format!(
                             "stem `{last}*` is too short: stems need at least {} letters",
                             self.limits.min_stem_chars
                         ),
-                    });
+                    ));
                 }
                 Node::Prefix(last)
             }
@@ -363,31 +421,32 @@ impl Parser<'_> {
         self.pos += 1;
         let body = self.take_while(|c| c != '}' && c != ')' && c != '|');
         if self.peek() != Some('}') {
-            return Err(SyntaxError {
-                position: open,
-                reason: "`{` is never closed".into(),
-            });
+            return Err(self.error_at(open, "`{` is never closed".into()));
         }
         self.pos += 1;
         let mut forms: Vec<String> = Vec::new();
-        for suffix in body.split(',') {
-            let folded = fold_str(suffix.trim());
+        for suffix in body.split(',').map(str::trim) {
+            // Suffixes are mostly plain lower-case letters, already folded.
+            let folded = if suffix.bytes().all(|b| b.is_ascii_lowercase()) {
+                std::borrow::Cow::Borrowed(suffix)
+            } else {
+                std::borrow::Cow::Owned(fold_str(suffix))
+            };
             if !folded.chars().all(char::is_alphanumeric) {
-                return Err(SyntaxError {
-                    position: open,
-                    reason: format!("suffix `{}` must be letters only", suffix.trim()),
-                });
+                return Err(self.error_at(open, format!("suffix `{suffix}` must be letters only")));
             }
-            let form = format!("{stem}{folded}");
+            let mut form = String::with_capacity(stem.len() + folded.len());
+            form.push_str(&stem);
+            form.push_str(&folded);
             if !forms.contains(&form) {
                 forms.push(form);
             }
         }
         if forms.len() > self.limits.max_alternatives {
-            return Err(SyntaxError {
-                position: open,
-                reason: format!("more than {} suffixes", self.limits.max_alternatives),
-            });
+            return Err(self.error_at(
+                open,
+                format!("more than {} suffixes", self.limits.max_alternatives),
+            ));
         }
         Ok(if forms.len() == 1 {
             Node::Word(forms.remove(0))
@@ -472,6 +531,22 @@ mod tests {
         assert!(err("a )").reason.contains("unexpected `)`"));
         assert!(err("*a").reason.contains("must follow a word"));
         assert_eq!(err("abc def {x").position, 8);
+    }
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        // The parser walks bytes; what it reports is where a reader counts.
+        assert_eq!(err("élève été {x").position, 10);
+        assert_eq!(err("très (déçu").position, 5);
+        assert_eq!(err("é ~0 b").position, 4);
+        // Non-ASCII white space separates words, as ASCII space does.
+        assert_eq!(
+            p("trop\u{a0}scolaire"),
+            Node::Seq(vec![w("trop"), w("scolaire")])
+        );
+        assert_eq!(p("\u{2003}bien\u{3000}"), w("bien"));
+        // A vertical tab is white space too: the `?` after it follows no word.
+        assert_eq!(err("vraiment\u{b}?").position, 9);
     }
 
     #[test]
