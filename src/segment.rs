@@ -183,15 +183,24 @@ impl Spans<'_, '_> {
             return None;
         }
         let start = self.next_line;
-        for (i, c) in text[start..].char_indices() {
-            if is_line_break(c) {
-                let mut after = start + i + c.len_utf8();
-                if c == '\r' && text[after..].starts_with('\n') {
-                    after += 1;
+        // Every line break is an ASCII control byte or starts with 0xC2
+        // (U+0085) or 0xE2 (U+2028, U+2029): only those bytes are decoded.
+        let bytes = text.as_bytes();
+        let mut i = start;
+        while let Some(&b) = bytes.get(i) {
+            if matches!(b, b'\n' | b'\r' | 0x0B | 0x0C | 0xC2 | 0xE2) {
+                if let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) {
+                    if is_line_break(c) {
+                        let mut after = i + c.len_utf8();
+                        if c == '\r' && bytes.get(after) == Some(&b'\n') {
+                            after += 1;
+                        }
+                        self.next_line = after;
+                        return Some((start, i));
+                    }
                 }
-                self.next_line = after;
-                return Some((start, start + i));
             }
+            i += 1;
         }
         self.next_line = text.len();
         Some((start, text.len()))
