@@ -247,13 +247,9 @@ impl ProgramBuilder {
             classes: &self.classes,
             memo: HashMap::new(),
             groups: FxHashMap::default(),
+            singles: vec![None; self.atoms.len()],
         };
-        let classes: Vec<Elem> = self
-            .classes
-            .iter()
-            .map(|e| annotate(e, &mut firsts))
-            .collect();
-        let class_starts = (0..classes.len() as u32)
+        let class_starts = (0..self.classes.len() as u32)
             .map(|c| {
                 let first = firsts.of(&Elem::Class(c));
                 (!first.any && !first.nullable).then(|| first.atoms[..].into())
@@ -265,6 +261,7 @@ impl ProgramBuilder {
             classes: &self.classes,
             frequent: &frequent,
             memo: FxHashMap::default(),
+            singles: vec![None; self.atoms.len()],
             depth: 0,
         };
         let mut anchors: Vec<Vec<PatternId>> = vec![Vec::new(); self.atoms.len()];
@@ -275,6 +272,7 @@ impl ProgramBuilder {
         let mut check_list = Vec::new();
         let mut check_ranges = Vec::with_capacity(self.patterns.len());
         let mut check_ids: FxHashMap<Rc<[AtomId]>, u32> = FxHashMap::default();
+        let mut indexes = Vec::new();
         for (id, (elem, owner)) in self.patterns.iter_mut().enumerate() {
             let first = firsts.of(elem);
             // The rarest set anchors the pattern; the others are checks.
@@ -299,7 +297,8 @@ impl ProgramBuilder {
             let span = max_words(elem, &self.classes, 0) as u32;
             // Indexed in place, then moved: the groups keep their
             // addresses, which the first-set memo is keyed by.
-            annotate_in_place(elem, &mut firsts);
+            index_alternatives(elem, &mut firsts, &mut indexes);
+            apply_indexes(elem, &mut indexes.drain(..));
             patterns.push(Pattern {
                 elem: std::mem::replace(elem, Elem::Gap(0)),
                 owner: *owner,
@@ -318,6 +317,19 @@ impl ProgramBuilder {
                 })
             }));
             check_ranges.push((from, check_list.len() as u32));
+        }
+        // The classes are indexed last, in place: the first sets and the
+        // required sets above were computed on them, and indexing adds only
+        // what those never read.
+        for class in &self.classes {
+            index_alternatives(class, &mut firsts, &mut indexes);
+        }
+        drop(firsts);
+        drop(rarest);
+        let mut classes = std::mem::take(&mut self.classes);
+        let mut indexes = indexes.into_iter();
+        for class in &mut classes {
+            apply_indexes(class, &mut indexes);
         }
         Program {
             atoms: self.atoms,
@@ -412,13 +424,20 @@ struct Firsts<'a> {
     classes: &'a [Elem],
     memo: HashMap<u32, First>,
     groups: FxHashMap<usize, First>,
+    /// The first sets of one word, by atom.
+    singles: Vec<Option<Rc<[AtomId]>>>,
 }
 
 impl Firsts<'_> {
     fn of(&mut self, elem: &Elem) -> First {
         match elem {
             Elem::Atoms(a) => First {
-                atoms: Rc::from(&a[..]),
+                atoms: match &a[..] {
+                    [one] if (*one as usize) < self.singles.len() => Rc::clone(
+                        self.singles[*one as usize].get_or_insert_with(|| Rc::from(&a[..])),
+                    ),
+                    _ => Rc::from(&a[..]),
+                },
                 ..First::default()
             },
             Elem::Gap(_) => First {
@@ -504,41 +523,20 @@ impl Firsts<'_> {
     }
 }
 
-/// Indexes every group's alternatives by the atoms that can start them,
-/// in place.
-fn annotate_in_place(elem: &mut Elem, firsts: &mut Firsts<'_>) {
-    match elem {
-        Elem::Seq(v) => v.iter_mut().for_each(|e| annotate_in_place(e, firsts)),
-        Elem::Opt(e) => annotate_in_place(e, firsts),
-        Elem::Alt(v) => {
-            let mut by_atom = Vec::new();
-            let mut always = Vec::new();
-            for (i, b) in v.branches.iter_mut().enumerate() {
-                let f = firsts.of(b);
-                if f.any || f.nullable {
-                    always.push(i as u32);
-                } else {
-                    by_atom.extend(f.atoms.iter().map(|&a| (a, i as u32)));
-                }
-                annotate_in_place(b, firsts);
-            }
-            by_atom.sort_unstable();
-            v.by_atom = by_atom.into_boxed_slice();
-            v.always = always.into_boxed_slice();
-        }
-        Elem::Atoms(_) | Elem::Gap(_) | Elem::Class(_) => {}
-    }
-}
+/// How a group's alternatives are indexed: (atom, branch) pairs, sorted,
+/// and the branches that can start anywhere or match nothing.
+type AltIndex = (Box<[(AtomId, u32)]>, Box<[u32]>);
 
-/// Indexes every group's alternatives by the atoms that can start them.
-fn annotate(elem: &Elem, firsts: &mut Firsts<'_>) -> Elem {
+/// The index of every group of alternatives in `elem`, in pre-order, into
+/// `out`. Computed while the element is shared (the first sets of classes
+/// read them), applied afterwards by [`apply_indexes`] in the same order.
+fn index_alternatives(elem: &Elem, firsts: &mut Firsts<'_>, out: &mut Vec<AltIndex>) {
     match elem {
-        Elem::Seq(v) => Elem::Seq(v.iter().map(|e| annotate(e, firsts)).collect()),
-        Elem::Opt(e) => Elem::Opt(Box::new(annotate(e, firsts))),
+        Elem::Seq(v) => v.iter().for_each(|e| index_alternatives(e, firsts, out)),
+        Elem::Opt(e) => index_alternatives(e, firsts, out),
         Elem::Alt(v) => {
             let mut by_atom = Vec::new();
             let mut always = Vec::new();
-            let mut branches = Vec::with_capacity(v.branches.len());
             for (i, b) in v.branches.iter().enumerate() {
                 let f = firsts.of(b);
                 if f.any || f.nullable {
@@ -546,16 +544,32 @@ fn annotate(elem: &Elem, firsts: &mut Firsts<'_>) -> Elem {
                 } else {
                     by_atom.extend(f.atoms.iter().map(|&a| (a, i as u32)));
                 }
-                branches.push(annotate(b, firsts));
             }
             by_atom.sort_unstable();
-            Elem::Alt(Box::new(Alternatives {
-                branches: branches.into_boxed_slice(),
-                by_atom: by_atom.into_boxed_slice(),
-                always: always.into_boxed_slice(),
-            }))
+            out.push((by_atom.into_boxed_slice(), always.into_boxed_slice()));
+            v.branches
+                .iter()
+                .for_each(|b| index_alternatives(b, firsts, out));
         }
-        other => other.clone(),
+        Elem::Atoms(_) | Elem::Gap(_) | Elem::Class(_) => {}
+    }
+}
+
+/// Sets the indexes [`index_alternatives`] computed for `elem`.
+fn apply_indexes(elem: &mut Elem, indexes: &mut impl Iterator<Item = AltIndex>) {
+    match elem {
+        Elem::Seq(v) => v.iter_mut().for_each(|e| apply_indexes(e, indexes)),
+        Elem::Opt(e) => apply_indexes(e, indexes),
+        Elem::Alt(v) => {
+            if let Some((by_atom, always)) = indexes.next() {
+                v.by_atom = by_atom;
+                v.always = always;
+            }
+            v.branches
+                .iter_mut()
+                .for_each(|b| apply_indexes(b, indexes));
+        }
+        Elem::Atoms(_) | Elem::Gap(_) | Elem::Class(_) => {}
     }
 }
 
@@ -575,6 +589,8 @@ struct Rarest<'a> {
     frequent: &'a [AtomId],
     /// Shared, not copied: class sets recur in thousands of patterns.
     memo: FxHashMap<usize, Option<Required>>,
+    /// The one-atom sets, by atom: a word recurs in many patterns.
+    singles: Vec<Option<Rc<[AtomId]>>>,
     depth: usize,
 }
 
@@ -589,6 +605,17 @@ impl Rarest<'_> {
 
     /// (score, atoms) of `elem`; `None` when it requires nothing.
     fn of(&mut self, elem: &Elem) -> Option<Required> {
+        // Words are answered without the memo, sets of one word shared.
+        if let Elem::Atoms(a) = elem {
+            let score = a.iter().map(|x| self.weight(*x)).sum();
+            let set = match (&a[..], &mut self.singles[..]) {
+                ([one], singles) if (*one as usize) < singles.len() => {
+                    Rc::clone(singles[*one as usize].get_or_insert_with(|| Rc::from(&a[..])))
+                }
+                _ => Rc::from(&a[..]),
+            };
+            return Some((score, set));
+        }
         let key = elem as *const Elem as usize;
         if let Some(r) = self.memo.get(&key) {
             return r.clone();
