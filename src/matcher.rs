@@ -605,17 +605,6 @@ impl Rarest<'_> {
 
     /// (score, atoms) of `elem`; `None` when it requires nothing.
     fn of(&mut self, elem: &Elem) -> Option<Required> {
-        // Words are answered without the memo, sets of one word shared.
-        if let Elem::Atoms(a) = elem {
-            let score = a.iter().map(|x| self.weight(*x)).sum();
-            let set = match (&a[..], &mut self.singles[..]) {
-                ([one], singles) if (*one as usize) < singles.len() => {
-                    Rc::clone(singles[*one as usize].get_or_insert_with(|| Rc::from(&a[..])))
-                }
-                _ => Rc::from(&a[..]),
-            };
-            return Some((score, set));
-        }
         let key = elem as *const Elem as usize;
         if let Some(r) = self.memo.get(&key) {
             return r.clone();
@@ -625,7 +614,16 @@ impl Rarest<'_> {
         }
         self.depth += 1;
         let r = match elem {
-            Elem::Atoms(a) => Some((a.iter().map(|x| self.weight(*x)).sum(), Rc::from(&a[..]))),
+            Elem::Atoms(a) => {
+                // Sets of one word are shared: a word recurs in many patterns.
+                let set = match (&a[..], &mut self.singles[..]) {
+                    ([one], singles) if (*one as usize) < singles.len() => {
+                        Rc::clone(singles[*one as usize].get_or_insert_with(|| Rc::from(&a[..])))
+                    }
+                    _ => Rc::from(&a[..]),
+                };
+                Some((a.iter().map(|x| self.weight(*x)).sum(), set))
+            }
             Elem::Opt(_) | Elem::Gap(_) => None,
             Elem::Class(c) => match self.classes.get(*c as usize) {
                 Some(e) => self.of(e),
@@ -944,7 +942,18 @@ impl Program {
         for &pid in &self.unanchored {
             self.consider(pid, &words, stacks, out);
         }
-        out[from..].sort_unstable_by_key(|m| (m.start, m.owner, m.end));
+        // Twins (same owner, start and end, from two patterns of a rule) are
+        // ordered by their words, not by which pattern was tried first: the
+        // one naming more words literally first, as within a pattern.
+        out[from..].sort_unstable_by_key(|m| {
+            (
+                m.start,
+                m.owner,
+                m.end,
+                std::cmp::Reverse(m.literal.count_ones()),
+                m.literal,
+            )
+        });
     }
 
     /// Finds the matches of the guard patterns (`unless`, `unless_near`) of
@@ -1534,6 +1543,49 @@ mod tests {
             dedup(&mut states);
             proptest::prop_assert_eq!(states, sorted);
         }
+    }
+
+    /// Class names `c0`, `c1`…: `c{i}` is class `i`.
+    struct Chain;
+
+    impl ClassNames for Chain {
+        fn class_index(&self, name: &str) -> Option<u32> {
+            name.strip_prefix('c')?.parse().ok()
+        }
+    }
+
+    #[test]
+    fn a_word_deeper_than_the_depth_limit_anchors_nothing() {
+        // Classes c0 -> c1 -> ... -> c64 -> `w`: the only word of
+        // `@c0 @c0 @c0` lies 65 levels deep, past the anchor search's limit,
+        // so the pattern is tried unanchored — and still matches.
+        let limits = Limits::default();
+        let mut b = ProgramBuilder::default();
+        let classes: Vec<Elem> = (0..=64)
+            .map(|i| {
+                let entry = if i == 64 {
+                    "w".to_string()
+                } else {
+                    format!("@c{}", i + 1)
+                };
+                b.compile_class(&[parse(&entry, &limits).unwrap()], &Chain)
+            })
+            .collect();
+        b.set_classes(classes);
+        for p in ["@c0 @c0 @c0", "w ~1 w"] {
+            let e = b.compile(&parse(p, &limits).unwrap(), &Chain);
+            b.add_pattern(e, Owner::Rule(0));
+        }
+        let p = b.build(&[], 0);
+        assert_eq!(p.unanchored, [0]);
+        let folded = fold_str("w w w");
+        let mut tokens = Vec::new();
+        tokenize(&folded, &mut tokens);
+        let mut out = Vec::new();
+        p.find(&folded, &tokens, &mut Scratch::default(), &mut out);
+        let mut spans: Vec<(u32, u32)> = out.iter().map(|m| (m.start, m.end)).collect();
+        spans.sort_unstable();
+        assert_eq!(spans, [(0, 3), (0, 3), (1, 3)]);
     }
 
     #[test]
