@@ -299,10 +299,13 @@ impl ProgramBuilder {
             // addresses, which the first-set memo is keyed by.
             index_alternatives(elem, &mut firsts, &mut indexes);
             apply_indexes(elem, &mut indexes.drain(..));
+            let starts: Option<Box<[AtomId]>> = (!first.any).then(|| first.atoms[..].into());
+            let starts_at_anchor = !anchor.is_empty() && starts.as_deref() == Some(&anchor[..]);
             patterns.push(Pattern {
+                starts_at_anchor,
                 elem: std::mem::replace(elem, Elem::Gap(0)),
                 owner: *owner,
-                starts: (!first.any).then(|| first.atoms[..].into()),
+                starts,
                 span,
                 anchor,
             });
@@ -684,6 +687,9 @@ struct Pattern {
     anchor: Box<[AtomId]>,
     /// The most words a match can span.
     span: u32,
+    /// The words that can start a match are those of the anchor (the
+    /// pattern starts with its rarest element).
+    starts_at_anchor: bool,
 }
 
 /// The compiled patterns of a ruleset.
@@ -1279,6 +1285,11 @@ impl Pattern {
     /// to reach it.
     fn start_words(&self, words: &Words<'_>, anchors: &[u32], out: &mut Vec<u32>) {
         out.clear();
+        if self.starts_at_anchor {
+            // Every anchor word starts a match, and only they do.
+            out.extend_from_slice(anchors);
+            return;
+        }
         let index = words.index;
         let span = self.span as usize;
         let unanchored = self.anchor.is_empty();
@@ -1310,17 +1321,21 @@ impl Pattern {
 /// negate the match).
 fn dedup(states: &mut Vec<State>) {
     const SLOTS: usize = MAX_MATCH_WORDS + 1;
-    if states.len() <= 1 {
-        return;
+    let sort = |states: &mut Vec<State>| {
+        states.sort_unstable_by_key(|s| (s.0, std::cmp::Reverse(s.1.count_ones()), s.1));
+        states.dedup_by_key(|s| s.0);
+    };
+    match states.len() {
+        0 | 1 => return,
+        // Few states: sorting them is cheaper than the slots.
+        2..=8 => return sort(states),
+        _ => {}
     }
     let lo = states.iter().map(|s| s.0).min().unwrap_or(0);
     let hi = states.iter().map(|s| s.0).max().unwrap_or(0);
     let range = (hi - lo) as usize + 1;
-    if states.len() <= 8 || range > SLOTS {
-        // Few states: sorting them is cheaper than the slots.
-        states.sort_unstable_by_key(|s| (s.0, std::cmp::Reverse(s.1.count_ones()), s.1));
-        states.dedup_by_key(|s| s.0);
-        return;
+    if range > SLOTS {
+        return sort(states);
     }
     // Many states (a gap or a class fanning out) over at most 65 positions:
     // keep the best per position in one pass, in position order.
