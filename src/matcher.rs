@@ -409,6 +409,18 @@ fn alternatives(mut words: Vec<AtomId>, options: Vec<Elem>) -> Elem {
     Elem::Alt(Box::new(Alternatives::new(branches)))
 }
 
+/// `atoms` as a shared set; a set of one word comes from `singles` (by
+/// atom), made once: a word recurs in many patterns.
+fn shared_set(singles: &mut [Option<Rc<[AtomId]>>], atoms: &[AtomId]) -> Rc<[AtomId]> {
+    match atoms {
+        [one] => match singles.get_mut(*one as usize) {
+            Some(slot) => Rc::clone(slot.get_or_insert_with(|| Rc::from(atoms))),
+            None => Rc::from(atoms),
+        },
+        _ => Rc::from(atoms),
+    }
+}
+
 /// What words can start a match.
 #[derive(Debug, Clone, Default)]
 struct First {
@@ -435,12 +447,7 @@ impl Firsts<'_> {
     fn of(&mut self, elem: &Elem) -> First {
         match elem {
             Elem::Atoms(a) => First {
-                atoms: match &a[..] {
-                    [one] if (*one as usize) < self.singles.len() => Rc::clone(
-                        self.singles[*one as usize].get_or_insert_with(|| Rc::from(&a[..])),
-                    ),
-                    _ => Rc::from(&a[..]),
-                },
+                atoms: shared_set(&mut self.singles, a),
                 ..First::default()
             },
             Elem::Gap(_) => First {
@@ -617,16 +624,10 @@ impl Rarest<'_> {
         }
         self.depth += 1;
         let r = match elem {
-            Elem::Atoms(a) => {
-                // Sets of one word are shared: a word recurs in many patterns.
-                let set = match (&a[..], &mut self.singles[..]) {
-                    ([one], singles) if (*one as usize) < singles.len() => {
-                        Rc::clone(singles[*one as usize].get_or_insert_with(|| Rc::from(&a[..])))
-                    }
-                    _ => Rc::from(&a[..]),
-                };
-                Some((a.iter().map(|x| self.weight(*x)).sum(), set))
-            }
+            Elem::Atoms(a) => Some((
+                a.iter().map(|x| self.weight(*x)).sum(),
+                shared_set(&mut self.singles, a),
+            )),
             Elem::Opt(_) | Elem::Gap(_) => None,
             Elem::Class(c) => match self.classes.get(*c as usize) {
                 Some(e) => self.of(e),
