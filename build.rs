@@ -1,10 +1,74 @@
-//! Embeds the French ruleset: lists every file under `data/fr` so that the
-//! library includes them with `include_str!`, and adding a rule file needs
-//! no Rust change.
+//! Embeds the French ruleset, and compiles it.
+//!
+//! - Lists every file under `data/fr` so that the library includes them
+//!   with `include_str!`: adding a rule file needs no Rust change.
+//! - Compiles them with the library's own compiler — its modules, included
+//!   below, are the library's source files — and writes the compiled
+//!   classifier as a snapshot (see `src/snapshot.rs`), which
+//!   `ClassifierBuilder::french().build()` reads back instead of compiling
+//!   the ruleset at run time. Cargo reruns this script when a data file or
+//!   one of these source files changes, so the snapshot is never stale.
+//!
+//! A ruleset that does not compile is no build error: the snapshot is left
+//! empty, and the library compiles the sources at run time and reports
+//! what is wrong with them, with their file and line, as it always does.
+
+// The library's modules, compiled here only to build the snapshot: most
+// of what they offer is unused in this script.
+#![allow(dead_code, unused_imports)]
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+#[path = "src/analysis.rs"]
+mod analysis;
+#[path = "src/atoms.rs"]
+mod atoms;
+#[path = "src/builder.rs"]
+mod builder;
+#[path = "src/classifier.rs"]
+mod classifier;
+#[path = "src/data.rs"]
+mod data;
+#[path = "src/error.rs"]
+mod error;
+#[path = "src/limits.rs"]
+mod limits;
+#[path = "src/matcher.rs"]
+mod matcher;
+#[path = "src/normalize.rs"]
+mod normalize;
+#[path = "src/pattern.rs"]
+mod pattern;
+#[path = "src/prefilter.rs"]
+mod prefilter;
+#[path = "src/rule.rs"]
+mod rule;
+#[path = "src/segment.rs"]
+mod segment;
+#[path = "src/semantics.rs"]
+mod semantics;
+#[path = "src/snapshot.rs"]
+mod snapshot;
+#[path = "src/taxonomy.rs"]
+mod taxonomy;
+#[path = "src/token.rs"]
+mod token;
+
+/// What the library embeds; this script makes it.
+mod embedded {
+    pub(crate) const FRENCH: &[(&str, &str)] = &[];
+    pub(crate) const FRENCH_SNAPSHOT: &[u8] = &[];
+}
+
+pub use analysis::{Advice, Analysis, Evidence, Finding, Role, Statement, Summary, Topic};
+pub use builder::ClassifierBuilder;
+pub use classifier::{CheckFailure, CheckKind, Classifier, NEAR_WORDS, Statements, internals};
+pub use error::{Error, Location};
+pub use limits::Limits;
+pub use rule::{Negation, Rule};
+pub use taxonomy::{Category, Facet, Kind, Language, UnknownName};
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else {
@@ -25,12 +89,14 @@ fn main() {
         PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let data = root.join("data").join("fr");
     println!("cargo:rerun-if-changed={}", data.display());
+    println!("cargo:rerun-if-changed=src");
     let mut files = Vec::new();
     collect(&data, &mut files);
     files.sort();
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     let mut out = fs::File::create(out_dir.join("embedded_fr.rs")).expect("OUT_DIR is writable");
     writeln!(out, "&[").expect("write");
+    let mut builder = ClassifierBuilder::new(Language::Fr);
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = path
@@ -44,6 +110,18 @@ fn main() {
             path.display().to_string()
         )
         .expect("write");
+        let text = fs::read_to_string(path).expect("a data file is readable UTF-8");
+        builder.add_source(format!("data/fr/{name}"), text);
     }
     writeln!(out, "]").expect("write");
+    let snapshot = match builder.compile() {
+        Ok(classifier) => classifier.to_snapshot(),
+        Err(e) => {
+            println!(
+                "cargo:warning=the French ruleset does not compile, so it is compiled at run time, where it fails: {e}"
+            );
+            Vec::new()
+        }
+    };
+    fs::write(out_dir.join("fr.snapshot"), snapshot).expect("OUT_DIR is writable");
 }

@@ -16,6 +16,7 @@ use regex::{Regex, RegexBuilder};
 
 use crate::classifier::{Classifier, CompiledRule, Cue, Inner, TextTable};
 use crate::data::{ClassEntries, Settings, SourceFile, Texts, read_source};
+use crate::embedded::{FRENCH, FRENCH_SNAPSHOT};
 use crate::error::{Error, Location};
 use crate::limits::Limits;
 use crate::matcher::{ClassNames, DIGITS_CLASS, Elem, Owner, ProgramBuilder};
@@ -24,10 +25,8 @@ use crate::pattern::{Node, parse};
 use crate::prefilter::RegexPrefilter;
 use crate::rule::{Negation, PatternList, Rule};
 use crate::segment::Segmenter;
+use crate::snapshot;
 use crate::taxonomy::{Category, Language};
-
-/// The embedded French ruleset: every file under `data/fr`, in name order.
-const FRENCH: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded_fr.rs"));
 
 /// Name of the word class holding abbreviations (for segmentation).
 const ABBREVIATION_CLASS: &str = "abbreviation";
@@ -159,10 +158,44 @@ impl ClassifierBuilder {
 
     /// Reads, checks and compiles everything into a classifier.
     ///
+    /// The embedded French ruleset, unchanged (this builder as
+    /// [`french`](Self::french) made it), was compiled when the crate was
+    /// built: it is read back in milliseconds, only its few raw regexes
+    /// compiled again. Any change — a source, a rule, a word, other
+    /// limits — compiles everything.
+    ///
     /// # Errors
     /// Any [`Error`] of a source or an edit: syntax, unknown names, bad
     /// patterns, duplicates, cycles, exceeded limits.
     pub fn build(&self) -> Result<Classifier, Error> {
+        if self.is_embedded_french() {
+            // Unreadable only if the build script could not compile the
+            // ruleset: compiling it again says why.
+            if let Ok(inner) = snapshot::from_bytes::<Inner>(FRENCH_SNAPSHOT) {
+                return Ok(Classifier::from_inner(inner));
+            }
+        }
+        self.compile()
+    }
+
+    /// True when this builder holds the embedded French ruleset, unchanged.
+    fn is_embedded_french(&self) -> bool {
+        self.language == Language::Fr
+            && self.edits.is_empty()
+            && self.limits == Limits::default()
+            && self.sources.len() == FRENCH.len()
+            && self
+                .sources
+                .iter()
+                .zip(FRENCH)
+                .all(|((name, text), (file, embedded))| {
+                    name.strip_prefix("data/fr/") == Some(file) && text == embedded
+                })
+    }
+
+    /// Reads, checks and compiles the sources and edits, without the
+    /// snapshot (what the build script does to make it).
+    pub(crate) fn compile(&self) -> Result<Classifier, Error> {
         let mut set = RuleSet::default();
         let files: Vec<SourceFile> = self
             .sources
@@ -570,16 +603,12 @@ impl<'a> Compiler<'a> {
             }
         }
         for (i, text) in rule.regex.iter().enumerate() {
-            let regex = RegexBuilder::new(text)
-                .size_limit(self.limits.max_regex_bytes)
-                .dfa_size_limit(self.limits.max_regex_bytes)
-                .build()
-                .map_err(|e| Error::Regex {
-                    location: rule.location_of(PatternList::Regex, i),
-                    rule: rule.id.clone(),
-                    pattern: text.clone(),
-                    reason: regex_reason(&e),
-                })?;
+            let regex = compile_regex(text, self.limits).map_err(|e| Error::Regex {
+                location: rule.location_of(PatternList::Regex, i),
+                rule: rule.id.clone(),
+                pattern: text.clone(),
+                reason: regex_reason(&e),
+            })?;
             if regex.is_match("") {
                 return Err(Error::Regex {
                     location: rule.location_of(PatternList::Regex, i),
@@ -622,6 +651,14 @@ impl<'a> Compiler<'a> {
         }
         Ok(())
     }
+}
+
+/// Compiles a rule's raw regex within `limits`.
+pub(crate) fn compile_regex(text: &str, limits: &Limits) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(text)
+        .size_limit(limits.max_regex_bytes)
+        .dfa_size_limit(limits.max_regex_bytes)
+        .build()
 }
 
 /// The `regex` crate's error on one line: "unclosed group (at character

@@ -21,6 +21,7 @@ use crate::prefilter::RegexPrefilter;
 use crate::rule::{Negation, Rule};
 use crate::segment::{Segmenter, Spans};
 use crate::semantics::{Clauses, Negated, StatementCues};
+use crate::snapshot::{Corrupt, Reader, Snapshot, Writer};
 use crate::taxonomy::{Category, Facet, Kind, Language};
 use crate::token::{Token, tokenize};
 
@@ -100,15 +101,18 @@ pub(crate) struct CompiledRule {
     pub has_unless_near: bool,
 }
 
+/// A display name and advice, shared by all analyses.
+type SharedTexts = (Arc<str>, Arc<str>);
+
 /// Display names and advice, shared by all analyses.
 #[derive(Debug)]
 pub(crate) struct TextTable {
-    categories: HashMap<Category, (Arc<str>, Arc<str>)>,
-    facets: HashMap<Facet, (Arc<str>, Arc<str>)>,
-    generic: Option<(Arc<str>, Arc<str>)>,
+    categories: HashMap<Category, SharedTexts>,
+    facets: HashMap<Facet, SharedTexts>,
+    generic: Option<SharedTexts>,
 }
 
-fn shared(t: Texts) -> (Arc<str>, Arc<str>) {
+fn shared(t: Texts) -> SharedTexts {
     (Arc::from(t.name), Arc::from(t.advice))
 }
 
@@ -126,6 +130,37 @@ impl TextTable {
             facets: facets.into_iter().map(|(k, v)| (k, shared(v))).collect(),
             generic: generic.map(shared),
         }
+    }
+}
+
+impl Snapshot for TextTable {
+    fn write(&self, w: &mut Writer) {
+        // Sorted, so that the bytes do not depend on the maps' order.
+        let mut categories: Vec<_> = self.categories.iter().collect();
+        categories.sort_unstable_by_key(|&(c, _)| *c);
+        w.uint(categories.len() as u64);
+        for (c, texts) in categories {
+            c.write(w);
+            texts.write(w);
+        }
+        let mut facets: Vec<_> = self.facets.iter().collect();
+        facets.sort_unstable_by_key(|&(f, _)| *f);
+        w.uint(facets.len() as u64);
+        for (f, texts) in facets {
+            f.write(w);
+            texts.write(w);
+        }
+        self.generic.write(w);
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        let categories: Vec<(Category, SharedTexts)> = r.seq()?;
+        let facets: Vec<(Facet, SharedTexts)> = r.seq()?;
+        Ok(TextTable {
+            categories: categories.into_iter().collect(),
+            facets: facets.into_iter().collect(),
+            generic: Snapshot::read(r)?,
+        })
     }
 }
 
@@ -199,11 +234,12 @@ pub enum CheckKind {
 }
 
 impl Classifier {
-    /// The embedded French classifier, compiled once on first use and
-    /// shared afterwards (a clone of an `Arc`).
+    /// The embedded French classifier, made once on first use and shared
+    /// afterwards (a clone of an `Arc`).
     ///
-    /// The French data files are compiled into the crate, so no file is
-    /// read at run time.
+    /// The French data files are compiled with the crate, so no file is
+    /// read at run time, and the first call only reads the compiled
+    /// ruleset back (see [`ClassifierBuilder::build`]).
     pub fn french() -> Classifier {
         static FRENCH: OnceLock<Classifier> = OnceLock::new();
         FRENCH
@@ -221,6 +257,13 @@ impl Classifier {
         Classifier {
             inner: Arc::new(inner),
         }
+    }
+
+    /// The compiled classifier as a snapshot (see `snapshot`), which the
+    /// build script writes.
+    #[allow(dead_code)] // in the library, called by the tests only
+    pub(crate) fn to_snapshot(&self) -> Vec<u8> {
+        crate::snapshot::to_bytes(&*self.inner)
     }
 
     /// The language of the ruleset.

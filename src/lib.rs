@@ -65,6 +65,7 @@ mod atoms;
 mod builder;
 mod classifier;
 mod data;
+mod embedded;
 mod error;
 mod limits;
 mod matcher;
@@ -74,6 +75,7 @@ mod prefilter;
 mod rule;
 mod segment;
 mod semantics;
+mod snapshot;
 mod taxonomy;
 mod token;
 

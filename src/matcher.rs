@@ -28,6 +28,7 @@ use std::rc::Rc;
 
 use crate::atoms::{AtomId, Atoms, FxHashMap};
 use crate::pattern::Node;
+use crate::snapshot::{Corrupt, Reader, Snapshot, Writer};
 use crate::token::Token;
 
 /// Index of a compiled pattern.
@@ -44,13 +45,61 @@ pub(crate) const DIGITS_CLASS: &str = "digits";
 #[derive(Debug, Clone)]
 pub(crate) enum Elem {
     /// One word having any of these atoms (sorted).
-    Atoms(Box<[AtomId]>),
+    Atoms(AtomSet),
     Seq(Box<[Elem]>),
     Alt(Box<Alternatives>),
     Opt(Box<Elem>),
     Gap(u8),
     /// Any entry of the class with this index.
     Class(u32),
+}
+
+/// A sorted set of atoms. Most are one word (three in five in the French
+/// ruleset), kept inline rather than allocated.
+#[derive(Debug, Clone)]
+pub(crate) enum AtomSet {
+    One(AtomId),
+    Many(Box<[AtomId]>),
+}
+
+impl std::ops::Deref for AtomSet {
+    type Target = [AtomId];
+
+    #[inline]
+    fn deref(&self) -> &[AtomId] {
+        match self {
+            AtomSet::One(atom) => std::slice::from_ref(atom),
+            AtomSet::Many(atoms) => atoms,
+        }
+    }
+}
+
+impl From<Vec<AtomId>> for AtomSet {
+    fn from(atoms: Vec<AtomId>) -> Self {
+        match atoms[..] {
+            [one] => AtomSet::One(one),
+            _ => AtomSet::Many(atoms.into_boxed_slice()),
+        }
+    }
+}
+
+impl Snapshot for AtomSet {
+    fn write(&self, w: &mut Writer) {
+        w.seq(self);
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        match r.len()? {
+            1 => Ok(AtomSet::One(r.int()?)),
+            n => {
+                let mut atoms = Vec::with_capacity(n);
+                for _ in 0..n {
+                    atoms.push(r.int()?);
+                }
+                Ok(AtomSet::Many(atoms.into_boxed_slice()))
+            }
+        }
+    }
 }
 
 /// The alternatives of a group, indexed by the atoms that can start them,
@@ -152,10 +201,10 @@ impl ProgramBuilder {
     /// exist.
     pub fn compile(&mut self, node: &Node, names: &impl ClassNames) -> Elem {
         match node {
-            Node::Word(w) => Elem::Atoms(Box::new([self.atoms.word(w)])),
-            Node::Prefix(p) => Elem::Atoms(Box::new([self.atoms.stem(p)])),
+            Node::Word(w) => Elem::Atoms(AtomSet::One(self.atoms.word(w))),
+            Node::Prefix(p) => Elem::Atoms(AtomSet::One(self.atoms.stem(p))),
             Node::Class(name) if name == DIGITS_CLASS => {
-                Elem::Atoms(Box::new([self.atoms.digits()]))
+                Elem::Atoms(AtomSet::One(self.atoms.digits()))
             }
             Node::Class(name) => Elem::Class(names.class_index(name).unwrap_or(u32::MAX)),
             Node::Seq(v) => Elem::Seq(v.iter().map(|n| self.compile(n, names)).collect()),
@@ -396,7 +445,7 @@ fn alternatives(mut words: Vec<AtomId>, options: Vec<Elem>) -> Elem {
     words.dedup();
     let mut branches: Vec<Elem> = Vec::with_capacity(rest.len() + 1);
     if !words.is_empty() {
-        let atoms = Elem::Atoms(words.into_iter().collect());
+        let atoms = Elem::Atoms(words.into());
         if rest.is_empty() {
             return atoms;
         }
@@ -721,6 +770,132 @@ pub(crate) struct Program {
     check_list: Vec<u32>,
     /// For each rule, its `unless` and `unless_near` patterns.
     guards: Vec<Vec<PatternId>>,
+}
+
+impl Snapshot for Elem {
+    fn write(&self, w: &mut Writer) {
+        match self {
+            Elem::Atoms(atoms) => {
+                w.uint(0);
+                atoms.write(w);
+            }
+            Elem::Seq(items) => {
+                w.uint(1);
+                items.write(w);
+            }
+            Elem::Alt(alternatives) => {
+                w.uint(2);
+                alternatives.branches.write(w);
+                alternatives.by_atom.write(w);
+                alternatives.always.write(w);
+            }
+            Elem::Opt(elem) => {
+                w.uint(3);
+                elem.write(w);
+            }
+            Elem::Gap(n) => {
+                w.uint(4);
+                n.write(w);
+            }
+            Elem::Class(c) => {
+                w.uint(5);
+                c.write(w);
+            }
+        }
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        Ok(match r.uint()? {
+            0 => Elem::Atoms(Snapshot::read(r)?),
+            1 => Elem::Seq(Snapshot::read(r)?),
+            2 => Elem::Alt(Box::new(Alternatives {
+                branches: Snapshot::read(r)?,
+                by_atom: Snapshot::read(r)?,
+                always: Snapshot::read(r)?,
+            })),
+            3 => Elem::Opt(Box::new(Elem::read(r)?)),
+            4 => Elem::Gap(Snapshot::read(r)?),
+            5 => Elem::Class(Snapshot::read(r)?),
+            _ => return Err(r.corrupt("a pattern element")),
+        })
+    }
+}
+
+impl Snapshot for Owner {
+    fn write(&self, w: &mut Writer) {
+        let (tag, index) = match *self {
+            Owner::Rule(i) => (0, i),
+            Owner::Unless(i) => (1, i),
+            Owner::UnlessNear(i) => (2, i),
+            Owner::Cue(i) => (3, u32::from(i)),
+        };
+        w.uint(tag);
+        index.write(w);
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        Ok(match r.uint()? {
+            0 => Owner::Rule(r.int()?),
+            1 => Owner::Unless(r.int()?),
+            2 => Owner::UnlessNear(r.int()?),
+            3 => Owner::Cue(r.int()?),
+            _ => return Err(r.corrupt("a pattern owner")),
+        })
+    }
+}
+
+impl Snapshot for Pattern {
+    fn write(&self, w: &mut Writer) {
+        self.elem.write(w);
+        self.owner.write(w);
+        self.starts.write(w);
+        self.anchor.write(w);
+        self.span.write(w);
+        self.starts_at_anchor.write(w);
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        Ok(Pattern {
+            elem: Snapshot::read(r)?,
+            owner: Snapshot::read(r)?,
+            starts: Snapshot::read(r)?,
+            anchor: Snapshot::read(r)?,
+            span: Snapshot::read(r)?,
+            starts_at_anchor: Snapshot::read(r)?,
+        })
+    }
+}
+
+impl Snapshot for Program {
+    fn write(&self, w: &mut Writer) {
+        self.atoms.write(w);
+        self.classes.write(w);
+        self.class_starts.write(w);
+        self.patterns.write(w);
+        self.anchors.write(w);
+        self.unanchored.write(w);
+        self.checks_of.write(w);
+        self.check_sets.write(w);
+        self.check_ranges.write(w);
+        self.check_list.write(w);
+        self.guards.write(w);
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        Ok(Program {
+            atoms: Snapshot::read(r)?,
+            classes: Snapshot::read(r)?,
+            class_starts: Snapshot::read(r)?,
+            patterns: Snapshot::read(r)?,
+            anchors: Snapshot::read(r)?,
+            unanchored: Snapshot::read(r)?,
+            checks_of: Snapshot::read(r)?,
+            check_sets: Snapshot::read(r)?,
+            check_ranges: Snapshot::read(r)?,
+            check_list: Snapshot::read(r)?,
+            guards: Snapshot::read(r)?,
+        })
+    }
 }
 
 /// A position reached while matching, with the literal words used.

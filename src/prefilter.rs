@@ -25,6 +25,8 @@ use aho_corasick::AhoCorasick;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Hir, HirKind};
 
+use crate::snapshot::{Corrupt, Reader, Snapshot, Writer};
+
 /// The regexes to run on a statement, found by the literals they need.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RegexPrefilter {
@@ -39,6 +41,9 @@ pub(crate) struct RegexPrefilter {
     needs: Vec<u32>,
     /// The regexes without conditions: always run.
     always: Vec<u32>,
+    /// The literals `literals` was built from, kept for the snapshot (the
+    /// automaton does not give them back).
+    patterns: Vec<Vec<u8>>,
 }
 
 impl RegexPrefilter {
@@ -62,16 +67,22 @@ impl RegexPrefilter {
                 literals.extend(set);
             }
         }
-        if literals.is_empty() {
-            return filter;
+        filter.patterns = literals;
+        filter.find_literals();
+        filter
+    }
+
+    /// Builds the automaton of `patterns`.
+    fn find_literals(&mut self) {
+        if self.patterns.is_empty() {
+            return;
         }
         // If the automaton cannot be built (never seen for a few thousand
         // short literals), every regex runs.
-        filter.literals = AhoCorasick::new(&literals).ok();
-        if filter.literals.is_none() {
-            filter.always = (0..filter.needs.len() as u32).collect();
+        self.literals = AhoCorasick::new(&self.patterns).ok();
+        if self.literals.is_none() {
+            self.always = (0..self.needs.len() as u32).collect();
         }
-        filter
     }
 
     /// The indexes of the regexes that can match somewhere in `text`, in
@@ -107,6 +118,31 @@ impl RegexPrefilter {
         out.truncate(write);
         out.extend_from_slice(&self.always);
         out.sort_unstable();
+    }
+}
+
+impl Snapshot for RegexPrefilter {
+    fn write(&self, w: &mut Writer) {
+        self.condition_of.write(w);
+        self.regex_of.write(w);
+        self.needs.write(w);
+        self.always.write(w);
+        self.patterns.write(w);
+    }
+
+    /// Rebuilds the automaton, not the conditions: finding those parses
+    /// every regex.
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        let mut filter = RegexPrefilter {
+            literals: None,
+            condition_of: Snapshot::read(r)?,
+            regex_of: Snapshot::read(r)?,
+            needs: Snapshot::read(r)?,
+            always: Snapshot::read(r)?,
+            patterns: Snapshot::read(r)?,
+        };
+        filter.find_literals();
+        Ok(filter)
     }
 }
 

@@ -1,0 +1,670 @@
+//! The embedded French classifier, compiled when the crate is built.
+//!
+//! Compiling the French ruleset — close to two megabytes of rule files,
+//! five thousand patterns — takes tens of milliseconds, most of it parsing
+//! TOML and patterns and computing what indexes them. A program that takes
+//! the embedded ruleset as it is gets the same classifier every time, so
+//! the build script compiles it once, with this crate's own compiler (see
+//! `build.rs`), and writes the result in the form below;
+//! [`ClassifierBuilder::build`](crate::ClassifierBuilder::build) reads it
+//! back. Only the raw regexes are compiled again: the `regex` crate has no
+//! serialized form.
+//!
+//! The bytes are written and read by the same source, compiled into the
+//! same crate, so the layout has no version: integers are LEB128 varints,
+//! strings and sequences are length-prefixed, enums are written by name,
+//! and maps in a sorted order, so that writing is deterministic (the tests
+//! check that what is read writes back to the same bytes). A reader never
+//! panics: truncated or malformed bytes are a [`Corrupt`] error, on which
+//! the builder compiles the sources instead.
+
+use std::sync::Arc;
+
+use crate::builder::compile_regex;
+use crate::classifier::{CompiledRule, Inner};
+use crate::data::Settings;
+use crate::error::Location;
+use crate::limits::Limits;
+use crate::matcher::Owner;
+use crate::rule::{Negation, Rule};
+use crate::segment::Segmenter;
+use crate::taxonomy::{Category, Facet, Language};
+
+/// The snapshot's bytes cannot be read: where, and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Corrupt {
+    /// Byte offset in the snapshot.
+    pub at: usize,
+    /// What was being read.
+    pub what: &'static str,
+}
+
+/// Appends values to a snapshot.
+#[derive(Debug, Default)]
+// Written by the build script (and the tests); the library only reads.
+#[allow(dead_code)]
+pub(crate) struct Writer {
+    pub bytes: Vec<u8>,
+}
+
+// Written by the build script (and the tests); the library only reads.
+#[allow(dead_code)]
+impl Writer {
+    /// An unsigned integer, as a LEB128 varint.
+    pub fn uint(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.bytes.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        self.bytes.push(v as u8);
+    }
+
+    /// A length-prefixed string.
+    pub fn str(&mut self, s: &str) {
+        self.uint(s.len() as u64);
+        self.bytes.extend_from_slice(s.as_bytes());
+    }
+
+    /// A sequence: its length, then each item.
+    pub fn seq<T: Snapshot>(&mut self, items: &[T]) {
+        self.uint(items.len() as u64);
+        for item in items {
+            item.write(self);
+        }
+    }
+}
+
+/// Reads values back from a snapshot.
+#[derive(Debug)]
+pub(crate) struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    /// The last file name read: locations repeat it, and share it.
+    file: Option<Arc<str>>,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader at the start of `bytes`.
+    pub fn new(bytes: &'a [u8]) -> Self {
+        Reader {
+            bytes,
+            pos: 0,
+            file: None,
+        }
+    }
+
+    /// A [`Corrupt`] error at the current position.
+    pub fn corrupt(&self, what: &'static str) -> Corrupt {
+        Corrupt { at: self.pos, what }
+    }
+
+    /// True when every byte has been read.
+    pub fn at_end(&self) -> bool {
+        self.pos == self.bytes.len()
+    }
+
+    /// An unsigned integer written by [`Writer::uint`].
+    #[inline]
+    pub fn uint(&mut self) -> Result<u64, Corrupt> {
+        // Most values (lengths, tags, atoms of common words) take one or
+        // two bytes.
+        match self.bytes.get(self.pos..self.pos + 2) {
+            Some(&[b, _]) if b < 0x80 => {
+                self.pos += 1;
+                Ok(u64::from(b))
+            }
+            Some(&[lo, hi]) if hi < 0x80 => {
+                self.pos += 2;
+                Ok(u64::from(lo & 0x7f) | u64::from(hi) << 7)
+            }
+            _ => self.long_uint(),
+        }
+    }
+
+    fn long_uint(&mut self) -> Result<u64, Corrupt> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let Some(&b) = self.bytes.get(self.pos) else {
+                return Err(self.corrupt("an integer"));
+            };
+            self.pos += 1;
+            v |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Ok(v);
+            }
+        }
+        Err(self.corrupt("an integer of at most ten bytes"))
+    }
+
+    /// An integer that must fit in `T`.
+    #[inline]
+    pub fn int<T: TryFrom<u64>>(&mut self) -> Result<T, Corrupt> {
+        let v = self.uint()?;
+        T::try_from(v).map_err(|_| self.corrupt("a smaller integer"))
+    }
+
+    /// A length of a sequence whose items take at least one byte each: no
+    /// more than there are bytes left, so that a bad length cannot ask for
+    /// a huge allocation.
+    pub fn len(&mut self) -> Result<usize, Corrupt> {
+        let n: usize = self.int()?;
+        if n > self.bytes.len() - self.pos {
+            return Err(self.corrupt("a length within the snapshot"));
+        }
+        Ok(n)
+    }
+
+    /// A string written by [`Writer::str`], borrowed from the snapshot.
+    pub fn str(&mut self) -> Result<&'a str, Corrupt> {
+        let n = self.len()?;
+        let bytes = &self.bytes[self.pos..self.pos + n];
+        let s = std::str::from_utf8(bytes).map_err(|_| self.corrupt("UTF-8 text"))?;
+        self.pos += n;
+        Ok(s)
+    }
+
+    /// A sequence written by [`Writer::seq`].
+    pub fn seq<T: Snapshot>(&mut self) -> Result<Vec<T>, Corrupt> {
+        let n = self.len()?;
+        // A damaged length could still ask for the size of an item times
+        // the size of the snapshot: capacity beyond this is grown, not
+        // reserved (the largest sequence of the French ruleset is 14 000).
+        let mut items = Vec::with_capacity(n.min(1 << 16));
+        for _ in 0..n {
+            items.push(T::read(self)?);
+        }
+        Ok(items)
+    }
+}
+
+/// A value that can be written to a snapshot and read back.
+pub(crate) trait Snapshot: Sized {
+    /// Appends the value.
+    #[allow(dead_code)] // called by the build script and the tests
+    fn write(&self, w: &mut Writer);
+    /// Reads a value written by [`Snapshot::write`].
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt>;
+}
+
+macro_rules! snapshot_int {
+    ($($t:ty),*) => {$(
+        impl Snapshot for $t {
+            fn write(&self, w: &mut Writer) {
+                w.uint(*self as u64);
+            }
+            fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+                r.int()
+            }
+        }
+    )*};
+}
+
+snapshot_int!(u8, u32, u64, usize);
+
+impl Snapshot for bool {
+    fn write(&self, w: &mut Writer) {
+        w.uint(u64::from(*self));
+    }
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        match r.uint()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(r.corrupt("a boolean")),
+        }
+    }
+}
+
+impl Snapshot for f32 {
+    fn write(&self, w: &mut Writer) {
+        w.uint(u64::from(self.to_bits()));
+    }
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        Ok(f32::from_bits(r.int()?))
+    }
+}
+
+impl Snapshot for String {
+    fn write(&self, w: &mut Writer) {
+        w.str(self);
+    }
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        r.str().map(str::to_string)
+    }
+}
+
+impl Snapshot for Box<str> {
+    fn write(&self, w: &mut Writer) {
+        w.str(self);
+    }
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        r.str().map(Box::from)
+    }
+}
+
+impl Snapshot for Arc<str> {
+    fn write(&self, w: &mut Writer) {
+        w.str(self);
+    }
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        r.str().map(Arc::from)
+    }
+}
+
+impl<T: Snapshot> Snapshot for Vec<T> {
+    fn write(&self, w: &mut Writer) {
+        w.seq(self);
+    }
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        r.seq()
+    }
+}
+
+impl<T: Snapshot> Snapshot for Box<[T]> {
+    fn write(&self, w: &mut Writer) {
+        w.seq(self);
+    }
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        r.seq().map(Vec::into_boxed_slice)
+    }
+}
+
+impl<T: Snapshot> Snapshot for Option<T> {
+    fn write(&self, w: &mut Writer) {
+        match self {
+            None => w.uint(0),
+            Some(v) => {
+                w.uint(1);
+                v.write(w);
+            }
+        }
+    }
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        match r.uint()? {
+            0 => Ok(None),
+            1 => T::read(r).map(Some),
+            _ => Err(r.corrupt("an option")),
+        }
+    }
+}
+
+impl<A: Snapshot, B: Snapshot> Snapshot for (A, B) {
+    fn write(&self, w: &mut Writer) {
+        self.0.write(w);
+        self.1.write(w);
+    }
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        Ok((A::read(r)?, B::read(r)?))
+    }
+}
+
+impl<A: Snapshot, B: Snapshot, C: Snapshot> Snapshot for (A, B, C) {
+    fn write(&self, w: &mut Writer) {
+        self.0.write(w);
+        self.1.write(w);
+        self.2.write(w);
+    }
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        Ok((A::read(r)?, B::read(r)?, C::read(r)?))
+    }
+}
+
+/// Enums are written by the names rule files use for them.
+macro_rules! snapshot_by_name {
+    ($($t:ty),*) => {$(
+        impl Snapshot for $t {
+            fn write(&self, w: &mut Writer) {
+                w.str(self.name());
+            }
+            fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+                r.str()?.parse().map_err(|_| r.corrupt(stringify!($t)))
+            }
+        }
+    )*};
+}
+
+snapshot_by_name!(Category, Facet, Language, Negation);
+
+impl Snapshot for Location {
+    fn write(&self, w: &mut Writer) {
+        w.str(&self.file);
+        w.uint(self.line.into());
+        w.uint(self.column.into());
+    }
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        let name = r.str()?;
+        let file = match &r.file {
+            Some(f) if &**f == name => Arc::clone(f),
+            _ => {
+                let f: Arc<str> = Arc::from(name);
+                r.file = Some(Arc::clone(&f));
+                f
+            }
+        };
+        Ok(Location {
+            file,
+            line: r.int()?,
+            column: r.int()?,
+        })
+    }
+}
+
+impl Snapshot for Rule {
+    fn write(&self, w: &mut Writer) {
+        w.str(&self.id);
+        self.category.write(w);
+        self.facet.write(w);
+        self.confidence.write(w);
+        for list in [&self.patterns, &self.regex, &self.unless, &self.unless_near] {
+            w.seq(list);
+        }
+        self.negation.write(w);
+        w.seq(&self.yields_to);
+        w.seq(&self.examples);
+        w.seq(&self.counter_examples);
+        self.note.write(w);
+        self.location.write(w);
+        for list in [
+            &self.pattern_locations,
+            &self.regex_locations,
+            &self.unless_locations,
+            &self.unless_near_locations,
+        ] {
+            w.seq(list);
+        }
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        let mut rule = Rule::new(r.str()?, Category::read(r)?);
+        rule.facet = Snapshot::read(r)?;
+        rule.confidence = Snapshot::read(r)?;
+        rule.patterns = r.seq()?;
+        rule.regex = r.seq()?;
+        rule.unless = r.seq()?;
+        rule.unless_near = r.seq()?;
+        rule.negation = Snapshot::read(r)?;
+        rule.yields_to = r.seq()?;
+        rule.examples = r.seq()?;
+        rule.counter_examples = r.seq()?;
+        rule.note = Snapshot::read(r)?;
+        rule.location = Snapshot::read(r)?;
+        rule.pattern_locations = r.seq()?;
+        rule.regex_locations = r.seq()?;
+        rule.unless_locations = r.seq()?;
+        rule.unless_near_locations = r.seq()?;
+        Ok(rule)
+    }
+}
+
+impl Snapshot for Limits {
+    fn write(&self, w: &mut Writer) {
+        let fields = [
+            self.max_pattern_chars,
+            self.max_alternatives,
+            self.max_gap,
+            self.min_stem_chars,
+            self.max_rules,
+            self.max_patterns_per_rule,
+            self.max_class_entries,
+            self.max_regex_bytes,
+            self.max_document_bytes,
+            self.max_statement_bytes,
+        ];
+        for v in fields {
+            w.uint(v as u64);
+        }
+    }
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        // In the order `write` lists them.
+        Ok(Limits {
+            max_pattern_chars: r.int()?,
+            max_alternatives: r.int()?,
+            max_gap: r.int()?,
+            min_stem_chars: r.int()?,
+            max_rules: r.int()?,
+            max_patterns_per_rule: r.int()?,
+            max_class_entries: r.int()?,
+            max_regex_bytes: r.int()?,
+            max_document_bytes: r.int()?,
+            max_statement_bytes: r.int()?,
+        })
+    }
+}
+
+/// Writes `value` as a snapshot.
+// Written by the build script (and the tests); the library only reads.
+#[allow(dead_code)]
+pub(crate) fn to_bytes<T: Snapshot>(value: &T) -> Vec<u8> {
+    let mut w = Writer::default();
+    value.write(&mut w);
+    w.bytes
+}
+
+/// Reads a whole snapshot of a `T`; bytes left over are an error.
+pub(crate) fn from_bytes<T: Snapshot>(bytes: &[u8]) -> Result<T, Corrupt> {
+    let mut r = Reader::new(bytes);
+    let value = T::read(&mut r)?;
+    if !r.at_end() {
+        return Err(r.corrupt("the end of the snapshot"));
+    }
+    Ok(value)
+}
+
+impl Snapshot for CompiledRule {
+    fn write(&self, w: &mut Writer) {
+        self.id.write(w);
+        self.category.write(w);
+        self.facet.write(w);
+        self.confidence.write(w);
+        self.negation.write(w);
+        self.yields_to.write(w);
+        self.has_unless.write(w);
+        self.has_unless_near.write(w);
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        Ok(CompiledRule {
+            id: Snapshot::read(r)?,
+            category: Snapshot::read(r)?,
+            facet: Snapshot::read(r)?,
+            confidence: Snapshot::read(r)?,
+            negation: Snapshot::read(r)?,
+            yields_to: Snapshot::read(r)?,
+            has_unless: Snapshot::read(r)?,
+            has_unless_near: Snapshot::read(r)?,
+        })
+    }
+}
+
+impl Snapshot for Settings {
+    fn write(&self, w: &mut Writer) {
+        self.negation_window.write(w);
+        self.hedge_factor.write(w);
+        self.greeting_max_words.write(w);
+        self.signature_max_words.write(w);
+        self.typo_min_chars.write(w);
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        Ok(Settings {
+            negation_window: Snapshot::read(r)?,
+            hedge_factor: Snapshot::read(r)?,
+            greeting_max_words: Snapshot::read(r)?,
+            signature_max_words: Snapshot::read(r)?,
+            typo_min_chars: Snapshot::read(r)?,
+        })
+    }
+}
+
+impl Snapshot for Segmenter {
+    fn write(&self, w: &mut Writer) {
+        let mut abbreviations: Vec<&str> = self.abbreviations.iter().map(String::as_str).collect();
+        abbreviations.sort_unstable();
+        w.uint(abbreviations.len() as u64);
+        for a in abbreviations {
+            w.str(a);
+        }
+        self.max_statement_bytes.write(w);
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        let abbreviations: Vec<String> = r.seq()?;
+        Ok(Segmenter {
+            abbreviations: abbreviations.into_iter().collect(),
+            max_statement_bytes: Snapshot::read(r)?,
+        })
+    }
+}
+
+/// The compiled classifier. Its regexes are written as their sources and
+/// compiled again on reading.
+impl Snapshot for Inner {
+    fn write(&self, w: &mut Writer) {
+        self.limits.write(w);
+        self.language.write(w);
+        self.program.write(w);
+        w.uint(self.regexes.len() as u64);
+        for (regex, owner) in &self.regexes {
+            w.str(regex.as_str());
+            owner.write(w);
+        }
+        self.regex_filter.write(w);
+        self.rules.write(w);
+        self.specs.write(w);
+        self.segmenter.write(w);
+        self.settings.write(w);
+        self.texts.write(w);
+        self.class_examples.write(w);
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        let limits = Limits::read(r)?;
+        let language = Snapshot::read(r)?;
+        let program = Snapshot::read(r)?;
+        let n = r.len()?;
+        let mut regexes = Vec::with_capacity(n);
+        for _ in 0..n {
+            let regex = compile_regex(r.str()?, &limits).map_err(|_| r.corrupt("a regex"))?;
+            regexes.push((regex, Owner::read(r)?));
+        }
+        Ok(Inner {
+            language,
+            program,
+            regexes,
+            regex_filter: Snapshot::read(r)?,
+            rules: Snapshot::read(r)?,
+            specs: Snapshot::read(r)?,
+            segmenter: Snapshot::read(r)?,
+            settings: Snapshot::read(r)?,
+            texts: Snapshot::read(r)?,
+            class_examples: Snapshot::read(r)?,
+            limits,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::ClassifierBuilder;
+    use crate::embedded::FRENCH_SNAPSHOT;
+
+    #[test]
+    fn the_embedded_snapshot_is_what_the_sources_compile_to() {
+        // The build script wrote it from the data files with this very
+        // compiler: compiling them again must give the same bytes. This
+        // also checks that writing is deterministic.
+        let compiled = ClassifierBuilder::french()
+            .compile()
+            .expect("the French ruleset compiles");
+        assert!(
+            !FRENCH_SNAPSHOT.is_empty(),
+            "the build script wrote no snapshot"
+        );
+        assert!(
+            compiled.to_snapshot() == FRENCH_SNAPSHOT,
+            "the snapshot is stale"
+        );
+    }
+
+    #[test]
+    fn reading_keeps_every_field() {
+        // Whatever `read` dropped or changed would be missing when written
+        // again.
+        let inner: Inner = from_bytes(FRENCH_SNAPSHOT).expect("the snapshot reads");
+        assert!(to_bytes(&inner) == FRENCH_SNAPSHOT);
+    }
+
+    #[test]
+    fn the_unchanged_french_builder_reads_the_snapshot_and_a_changed_one_compiles() {
+        let read = ClassifierBuilder::french().build().expect("builds");
+        assert_eq!(
+            read.rules().len(),
+            ClassifierBuilder::french().compile().unwrap().rules().len()
+        );
+        let mut changed = ClassifierBuilder::french();
+        changed.add_words("frequent", ["zzzz"]);
+        assert!(changed.build().expect("builds").to_snapshot() != FRENCH_SNAPSHOT);
+    }
+
+    #[test]
+    fn integers_round_trip_at_every_width() {
+        for v in [
+            0,
+            1,
+            0x7f,
+            0x80,
+            0x3fff,
+            0x4000,
+            u64::from(u32::MAX),
+            u64::MAX,
+        ] {
+            let mut w = Writer::default();
+            w.uint(v);
+            let mut r = Reader::new(&w.bytes);
+            assert_eq!(r.uint(), Ok(v));
+            assert!(r.at_end());
+        }
+    }
+
+    #[test]
+    fn truncated_bytes_are_corrupt() {
+        for cut in [0, 1, FRENCH_SNAPSHOT.len() / 2, FRENCH_SNAPSHOT.len() - 1] {
+            assert!(
+                from_bytes::<Inner>(&FRENCH_SNAPSHOT[..cut]).is_err(),
+                "cut at {cut}"
+            );
+        }
+        let mut longer = FRENCH_SNAPSHOT.to_vec();
+        longer.push(0);
+        assert_eq!(
+            from_bytes::<Inner>(&longer).err().map(|e| e.what),
+            Some("the end of the snapshot")
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn damaged_snapshots_never_panic(
+            at in 0..FRENCH_SNAPSHOT.len(),
+            bytes in proptest::collection::vec(any::<u8>(), 1..16),
+            cut in proptest::bool::ANY,
+        ) {
+            let mut damaged = FRENCH_SNAPSHOT.to_vec();
+            let end = (at + bytes.len()).min(damaged.len());
+            damaged[at..end].copy_from_slice(&bytes[..end - at]);
+            if cut {
+                damaged.truncate(end);
+            }
+            let _ = from_bytes::<Inner>(&damaged);
+        }
+
+        #[test]
+        fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+            let _ = from_bytes::<Inner>(&bytes);
+        }
+    }
+}
