@@ -43,6 +43,8 @@ mod normalize;
 mod pattern;
 #[path = "src/prefilter.rs"]
 mod prefilter;
+#[path = "src/raw_regex.rs"]
+mod raw_regex;
 #[path = "src/rule.rs"]
 mod rule;
 #[path = "src/segment.rs"]

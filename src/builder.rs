@@ -12,8 +12,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use regex::{Regex, RegexBuilder};
-
 use crate::classifier::{Classifier, CompiledRule, Cue, Inner, TextTable};
 use crate::data::{ClassEntries, Settings, SourceFile, Texts, read_source};
 use crate::embedded::{FRENCH, FRENCH_SNAPSHOT};
@@ -23,6 +21,7 @@ use crate::matcher::{ClassNames, DIGITS_CLASS, Elem, Owner, ProgramBuilder};
 use crate::normalize::fold_str;
 use crate::pattern::{Node, parse};
 use crate::prefilter::RegexPrefilter;
+use crate::raw_regex::RawRegex;
 use crate::rule::{Negation, PatternList, Rule};
 use crate::segment::Segmenter;
 use crate::snapshot;
@@ -160,9 +159,11 @@ impl ClassifierBuilder {
     ///
     /// The embedded French ruleset, unchanged (this builder as
     /// [`french`](Self::french) made it), was compiled when the crate was
-    /// built: it is read back in milliseconds, only its few raw regexes
-    /// compiled again. Any change — a source, a rule, a word, other
-    /// limits — compiles everything.
+    /// built: it is read back in milliseconds. Its few raw regexes, whose
+    /// automata are the slowest part to make, are then compiled the first
+    /// time a statement needs one (a fraction of a millisecond each, once).
+    /// Any change — a source, a rule, a word, other limits — compiles
+    /// everything, regexes included.
     ///
     /// # Errors
     /// Any [`Error`] of a source or an edit: syntax, unknown names, bad
@@ -541,7 +542,7 @@ impl<'a> Compiler<'a> {
         index: u32,
         rule: &Rule,
         names: &ClassIndex,
-        regexes: &mut Vec<(Regex, Owner)>,
+        regexes: &mut Vec<(RawRegex, Owner)>,
         set: &RuleSet,
     ) -> Result<CompiledRule, Error> {
         let label = Some(rule.id.clone());
@@ -603,13 +604,14 @@ impl<'a> Compiler<'a> {
             }
         }
         for (i, text) in rule.regex.iter().enumerate() {
-            let regex = compile_regex(text, self.limits).map_err(|e| Error::Regex {
-                location: rule.location_of(PatternList::Regex, i),
-                rule: rule.id.clone(),
-                pattern: text.clone(),
-                reason: regex_reason(&e),
-            })?;
-            if regex.is_match("") {
+            let regex =
+                RawRegex::compile(text, self.limits.max_regex_bytes).map_err(|e| Error::Regex {
+                    location: rule.location_of(PatternList::Regex, i),
+                    rule: rule.id.clone(),
+                    pattern: text.clone(),
+                    reason: regex_reason(&e),
+                })?;
+            if regex.get().is_some_and(|r| r.is_match("")) {
                 return Err(Error::Regex {
                     location: rule.location_of(PatternList::Regex, i),
                     rule: rule.id.clone(),
@@ -651,14 +653,6 @@ impl<'a> Compiler<'a> {
         }
         Ok(())
     }
-}
-
-/// Compiles a rule's raw regex within `limits`.
-pub(crate) fn compile_regex(text: &str, limits: &Limits) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(text)
-        .size_limit(limits.max_regex_bytes)
-        .dfa_size_limit(limits.max_regex_bytes)
-        .build()
 }
 
 /// The `regex` crate's error on one line: "unclosed group (at character

@@ -8,8 +8,6 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use regex::Regex;
-
 use crate::analysis::{Advice, Analysis, Evidence, Finding, Role, Statement, Summary, Topic};
 use crate::builder::ClassifierBuilder;
 use crate::data::{Settings, Texts};
@@ -18,6 +16,7 @@ use crate::limits::Limits;
 use crate::matcher::{Match, Owner, Program, Scratch};
 use crate::normalize::Folded;
 use crate::prefilter::RegexPrefilter;
+use crate::raw_regex::RawRegex;
 use crate::rule::{Negation, Rule};
 use crate::segment::{Segmenter, Spans};
 use crate::semantics::{Clauses, Negated, StatementCues};
@@ -169,7 +168,7 @@ impl Snapshot for TextTable {
 pub(crate) struct Inner {
     pub language: Language,
     pub program: Program,
-    pub regexes: Vec<(Regex, Owner)>,
+    pub regexes: Vec<(RawRegex, Owner)>,
     /// Which of `regexes` a statement needs run.
     pub regex_filter: RegexPrefilter,
     pub rules: Vec<CompiledRule>,
@@ -638,7 +637,8 @@ impl Classifier {
         let mut worth = std::mem::take(&mut work.regexes);
         self.inner.regex_filter.candidates(text, &mut worth);
         for &i in &worth {
-            let Some((regex, owner)) = regexes.get(i as usize) else {
+            let Some((Some(regex), owner)) = regexes.get(i as usize).map(|(r, o)| (r.get(), o))
+            else {
                 continue;
             };
             for found in regex.find_iter(text) {
@@ -775,6 +775,15 @@ impl Classifier {
 pub mod internals {
     use super::{Classifier, Work};
     use crate::token::tokenize;
+    use crate::{ClassifierBuilder, Error};
+
+    /// Compiles the builder's sources and edits, even when it holds the
+    /// embedded French ruleset unchanged, which
+    /// [`ClassifierBuilder::build`] reads from its snapshot instead: what
+    /// any change to the ruleset costs.
+    pub fn compile(builder: &ClassifierBuilder) -> Result<Classifier, Error> {
+        builder.compile()
+    }
 
     /// Folds `text` for matching line by line into one buffer, as the
     /// analysis folds statement by statement into its reused buffers;

@@ -72,6 +72,7 @@ mod matcher;
 mod normalize;
 mod pattern;
 mod prefilter;
+mod raw_regex;
 mod rule;
 mod segment;
 mod semantics;

@@ -8,7 +8,8 @@
 //! `build.rs`), and writes the result in the form below;
 //! [`ClassifierBuilder::build`](crate::ClassifierBuilder::build) reads it
 //! back. Only the raw regexes are compiled again: the `regex` crate has no
-//! serialized form.
+//! serialized form, and they are compiled when first needed (see
+//! `raw_regex`).
 //!
 //! The bytes are written and read by the same source, compiled into the
 //! same crate, so the layout has no version: integers are LEB128 varints,
@@ -20,12 +21,12 @@
 
 use std::sync::Arc;
 
-use crate::builder::compile_regex;
 use crate::classifier::{CompiledRule, Inner};
 use crate::data::Settings;
 use crate::error::Location;
 use crate::limits::Limits;
 use crate::matcher::Owner;
+use crate::raw_regex::RawRegex;
 use crate::rule::{Negation, Rule};
 use crate::segment::Segmenter;
 use crate::taxonomy::{Category, Facet, Language};
@@ -515,8 +516,8 @@ impl Snapshot for Segmenter {
     }
 }
 
-/// The compiled classifier. Its regexes are written as their sources and
-/// compiled again on reading.
+/// The compiled classifier. Its regexes are written as their sources, and
+/// compiled again when first needed (see `raw_regex`).
 impl Snapshot for Inner {
     fn write(&self, w: &mut Writer) {
         self.limits.write(w);
@@ -543,7 +544,7 @@ impl Snapshot for Inner {
         let n = r.len()?;
         let mut regexes = Vec::with_capacity(n);
         for _ in 0..n {
-            let regex = compile_regex(r.str()?, &limits).map_err(|_| r.corrupt("a regex"))?;
+            let regex = RawRegex::lazy(r.str()?, limits.max_regex_bytes);
             regexes.push((regex, Owner::read(r)?));
         }
         Ok(Inner {

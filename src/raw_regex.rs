@@ -1,0 +1,94 @@
+//! A rule's raw regex, compiled when a statement first needs it.
+//!
+//! The `regex` crate takes a few hundred microseconds to compile each of
+//! the French rules' raw regexes — their Unicode classes and word
+//! boundaries make large automata — which is seven milliseconds in all,
+//! nearly half of reading the whole compiled ruleset back from its snapshot
+//! (see `snapshot`). Yet the literal prefilter (see `prefilter`) keeps most
+//! statements from running any of them. So a regex read from a snapshot is
+//! compiled the first time a statement needs it, once, whichever thread
+//! gets there first; the others wait for it. A regex the builder compiled
+//! (it had to, to report its errors) is kept as it is.
+
+use std::sync::OnceLock;
+
+use regex::{Regex, RegexBuilder};
+
+/// A raw regex, compiled or not yet.
+#[derive(Debug)]
+pub(crate) struct RawRegex {
+    source: Box<str>,
+    /// The size limit to compile it with.
+    max_bytes: usize,
+    /// `None` if it failed to compile, which a regex that compiled when the
+    /// snapshot was written, with the same crate, cannot do.
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl RawRegex {
+    /// Compiles `source` within `max_bytes` (for the compiled program and
+    /// for the lazy DFA's cache).
+    pub fn compile(source: &str, max_bytes: usize) -> Result<Self, regex::Error> {
+        let regex = build(source, max_bytes)?;
+        Ok(RawRegex {
+            source: source.into(),
+            max_bytes,
+            compiled: OnceLock::from(Some(regex)),
+        })
+    }
+
+    /// A regex known to compile, compiled on first use.
+    pub fn lazy(source: &str, max_bytes: usize) -> Self {
+        RawRegex {
+            source: source.into(),
+            max_bytes,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The regex's source.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// The compiled regex, compiling it if needed.
+    pub fn get(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| build(&self.source, self.max_bytes).ok())
+            .as_ref()
+    }
+}
+
+fn build(source: &str, max_bytes: usize) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(source)
+        .size_limit(max_bytes)
+        .dfa_size_limit(max_bytes)
+        .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lazy_regex_compiles_on_first_use_and_matches_as_a_compiled_one() {
+        let source = r"\b(sur|parmi) [0-9]+ candidats";
+        let lazy = RawRegex::lazy(source, 1 << 20);
+        assert!(lazy.compiled.get().is_none());
+        let text = "retenu parmi 120 candidats";
+        let eager = RawRegex::compile(source, 1 << 20).expect("compiles");
+        assert_eq!(
+            lazy.get().and_then(|r| r.find(text)).map(|m| m.range()),
+            eager.get().and_then(|r| r.find(text)).map(|m| m.range()),
+        );
+        assert!(lazy.compiled.get().is_some());
+        assert_eq!(lazy.as_str(), source);
+    }
+
+    #[test]
+    fn compiling_reports_errors_and_limits() {
+        assert!(RawRegex::compile("(unclosed", 1 << 20).is_err());
+        assert!(RawRegex::compile(r"\w{1000}", 1 << 10).is_err());
+        assert!(RawRegex::lazy(r"\w{1000}", 1 << 10).get().is_none());
+    }
+}
