@@ -28,7 +28,7 @@ use std::rc::Rc;
 
 use crate::atoms::{AtomId, Atoms, FxHashMap};
 use crate::pattern::Node;
-use crate::snapshot::{Corrupt, Reader, Snapshot, Writer};
+use crate::snapshot::{Corrupt, Reader, Snapshot, Writer, snapshot_fields};
 use crate::token::Token;
 
 /// Index of a compiled pattern.
@@ -844,59 +844,28 @@ impl Snapshot for Owner {
     }
 }
 
-impl Snapshot for Pattern {
-    fn write(&self, w: &mut Writer) {
-        self.elem.write(w);
-        self.owner.write(w);
-        self.starts.write(w);
-        self.anchor.write(w);
-        self.span.write(w);
-        self.starts_at_anchor.write(w);
-    }
+snapshot_fields!(Pattern {
+    elem,
+    owner,
+    starts,
+    anchor,
+    span,
+    starts_at_anchor,
+});
 
-    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
-        Ok(Pattern {
-            elem: Snapshot::read(r)?,
-            owner: Snapshot::read(r)?,
-            starts: Snapshot::read(r)?,
-            anchor: Snapshot::read(r)?,
-            span: Snapshot::read(r)?,
-            starts_at_anchor: Snapshot::read(r)?,
-        })
-    }
-}
-
-impl Snapshot for Program {
-    fn write(&self, w: &mut Writer) {
-        self.atoms.write(w);
-        self.classes.write(w);
-        self.class_starts.write(w);
-        self.patterns.write(w);
-        self.anchors.write(w);
-        self.unanchored.write(w);
-        self.checks_of.write(w);
-        self.check_sets.write(w);
-        self.check_ranges.write(w);
-        self.check_list.write(w);
-        self.guards.write(w);
-    }
-
-    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
-        Ok(Program {
-            atoms: Snapshot::read(r)?,
-            classes: Snapshot::read(r)?,
-            class_starts: Snapshot::read(r)?,
-            patterns: Snapshot::read(r)?,
-            anchors: Snapshot::read(r)?,
-            unanchored: Snapshot::read(r)?,
-            checks_of: Snapshot::read(r)?,
-            check_sets: Snapshot::read(r)?,
-            check_ranges: Snapshot::read(r)?,
-            check_list: Snapshot::read(r)?,
-            guards: Snapshot::read(r)?,
-        })
-    }
-}
+snapshot_fields!(Program {
+    atoms,
+    classes,
+    class_starts,
+    patterns,
+    anchors,
+    unanchored,
+    checks_of,
+    check_sets,
+    check_ranges,
+    check_list,
+    guards,
+});
 
 /// A position reached while matching, with the literal words used.
 type State = (u32, u64);

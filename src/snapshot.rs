@@ -187,6 +187,29 @@ pub(crate) trait Snapshot: Sized {
     fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt>;
 }
 
+/// Implements [`Snapshot`] for a struct whose fields all implement it:
+/// written and read in the order listed, which must name every field.
+/// Invoked in the struct's own module, where its fields are visible.
+macro_rules! snapshot_fields {
+    ($t:ident { $($field:ident),+ $(,)? }) => {
+        impl $crate::snapshot::Snapshot for $t {
+            fn write(&self, w: &mut $crate::snapshot::Writer) {
+                $( $crate::snapshot::Snapshot::write(&self.$field, w); )+
+            }
+
+            fn read(
+                r: &mut $crate::snapshot::Reader<'_>,
+            ) -> Result<Self, $crate::snapshot::Corrupt> {
+                Ok($t {
+                    $( $field: $crate::snapshot::Snapshot::read(r)?, )+
+                })
+            }
+        }
+    };
+}
+
+pub(crate) use snapshot_fields;
+
 macro_rules! snapshot_int {
     ($($t:ty),*) => {$(
         impl Snapshot for $t {
@@ -349,87 +372,39 @@ impl Snapshot for Location {
     }
 }
 
-impl Snapshot for Rule {
-    fn write(&self, w: &mut Writer) {
-        w.str(&self.id);
-        self.category.write(w);
-        self.facet.write(w);
-        self.confidence.write(w);
-        for list in [&self.patterns, &self.regex, &self.unless, &self.unless_near] {
-            w.seq(list);
-        }
-        self.negation.write(w);
-        w.seq(&self.yields_to);
-        w.seq(&self.examples);
-        w.seq(&self.counter_examples);
-        self.note.write(w);
-        self.location.write(w);
-        for list in [
-            &self.pattern_locations,
-            &self.regex_locations,
-            &self.unless_locations,
-            &self.unless_near_locations,
-        ] {
-            w.seq(list);
-        }
-    }
+snapshot_fields!(Rule {
+    id,
+    category,
+    facet,
+    confidence,
+    patterns,
+    regex,
+    unless,
+    unless_near,
+    negation,
+    yields_to,
+    examples,
+    counter_examples,
+    note,
+    location,
+    pattern_locations,
+    regex_locations,
+    unless_locations,
+    unless_near_locations,
+});
 
-    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
-        let mut rule = Rule::new(r.str()?, Category::read(r)?);
-        rule.facet = Snapshot::read(r)?;
-        rule.confidence = Snapshot::read(r)?;
-        rule.patterns = r.seq()?;
-        rule.regex = r.seq()?;
-        rule.unless = r.seq()?;
-        rule.unless_near = r.seq()?;
-        rule.negation = Snapshot::read(r)?;
-        rule.yields_to = r.seq()?;
-        rule.examples = r.seq()?;
-        rule.counter_examples = r.seq()?;
-        rule.note = Snapshot::read(r)?;
-        rule.location = Snapshot::read(r)?;
-        rule.pattern_locations = r.seq()?;
-        rule.regex_locations = r.seq()?;
-        rule.unless_locations = r.seq()?;
-        rule.unless_near_locations = r.seq()?;
-        Ok(rule)
-    }
-}
-
-impl Snapshot for Limits {
-    fn write(&self, w: &mut Writer) {
-        let fields = [
-            self.max_pattern_chars,
-            self.max_alternatives,
-            self.max_gap,
-            self.min_stem_chars,
-            self.max_rules,
-            self.max_patterns_per_rule,
-            self.max_class_entries,
-            self.max_regex_bytes,
-            self.max_document_bytes,
-            self.max_statement_bytes,
-        ];
-        for v in fields {
-            w.uint(v as u64);
-        }
-    }
-    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
-        // In the order `write` lists them.
-        Ok(Limits {
-            max_pattern_chars: r.int()?,
-            max_alternatives: r.int()?,
-            max_gap: r.int()?,
-            min_stem_chars: r.int()?,
-            max_rules: r.int()?,
-            max_patterns_per_rule: r.int()?,
-            max_class_entries: r.int()?,
-            max_regex_bytes: r.int()?,
-            max_document_bytes: r.int()?,
-            max_statement_bytes: r.int()?,
-        })
-    }
-}
+snapshot_fields!(Limits {
+    max_pattern_chars,
+    max_alternatives,
+    max_gap,
+    min_stem_chars,
+    max_rules,
+    max_patterns_per_rule,
+    max_class_entries,
+    max_regex_bytes,
+    max_document_bytes,
+    max_statement_bytes,
+});
 
 /// Writes `value` as a snapshot.
 // Written by the build script (and the tests); the library only reads.
@@ -450,51 +425,24 @@ pub(crate) fn from_bytes<T: Snapshot>(bytes: &[u8]) -> Result<T, Corrupt> {
     Ok(value)
 }
 
-impl Snapshot for CompiledRule {
-    fn write(&self, w: &mut Writer) {
-        self.id.write(w);
-        self.category.write(w);
-        self.facet.write(w);
-        self.confidence.write(w);
-        self.negation.write(w);
-        self.yields_to.write(w);
-        self.has_unless.write(w);
-        self.has_unless_near.write(w);
-    }
+snapshot_fields!(CompiledRule {
+    id,
+    category,
+    facet,
+    confidence,
+    negation,
+    yields_to,
+    has_unless,
+    has_unless_near,
+});
 
-    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
-        Ok(CompiledRule {
-            id: Snapshot::read(r)?,
-            category: Snapshot::read(r)?,
-            facet: Snapshot::read(r)?,
-            confidence: Snapshot::read(r)?,
-            negation: Snapshot::read(r)?,
-            yields_to: Snapshot::read(r)?,
-            has_unless: Snapshot::read(r)?,
-            has_unless_near: Snapshot::read(r)?,
-        })
-    }
-}
-
-impl Snapshot for Settings {
-    fn write(&self, w: &mut Writer) {
-        self.negation_window.write(w);
-        self.hedge_factor.write(w);
-        self.greeting_max_words.write(w);
-        self.signature_max_words.write(w);
-        self.typo_min_chars.write(w);
-    }
-
-    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
-        Ok(Settings {
-            negation_window: Snapshot::read(r)?,
-            hedge_factor: Snapshot::read(r)?,
-            greeting_max_words: Snapshot::read(r)?,
-            signature_max_words: Snapshot::read(r)?,
-            typo_min_chars: Snapshot::read(r)?,
-        })
-    }
-}
+snapshot_fields!(Settings {
+    negation_window,
+    hedge_factor,
+    greeting_max_words,
+    signature_max_words,
+    typo_min_chars,
+});
 
 impl Snapshot for Segmenter {
     fn write(&self, w: &mut Writer) {
