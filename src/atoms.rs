@@ -21,7 +21,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::snapshot::{Corrupt, Reader, Snapshot, Writer};
+use crate::snapshot::snapshot_fields;
 
 /// Index of an interned atom.
 pub(crate) type AtomId = u32;
@@ -108,53 +108,15 @@ pub(crate) struct Atoms {
     typo_letter_sets: Vec<u64>,
 }
 
-impl Snapshot for Atoms {
-    fn write(&self, w: &mut Writer) {
-        // In atom order, so that the bytes do not depend on the maps'.
-        let mut words: Vec<(&str, AtomId)> = self.words.iter().map(|(k, &v)| (&**k, v)).collect();
-        words.sort_unstable_by_key(|&(_, id)| id);
-        w.uint(words.len() as u64);
-        for (word, id) in words {
-            w.str(word);
-            id.write(w);
-        }
-        let mut stems: Vec<(&u32, &StemList)> = self.stems.iter().collect();
-        stems.sort_unstable_by_key(|&(key, _)| *key);
-        w.uint(stems.len() as u64);
-        for (key, list) in stems {
-            key.write(w);
-            list.write(w);
-        }
-        self.short_stems.write(w);
-        self.digits.write(w);
-        self.count.write(w);
-        self.typo_min_chars.write(w);
-        self.typo_letter_sets.write(w);
-    }
-
-    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
-        let n = r.len()?;
-        let mut words = FxHashMap::with_capacity_and_hasher(n, Default::default());
-        for _ in 0..n {
-            let word = Box::from(r.str()?);
-            words.insert(word, r.int()?);
-        }
-        let n = r.len()?;
-        let mut stems = FxHashMap::with_capacity_and_hasher(n, Default::default());
-        for _ in 0..n {
-            stems.insert(r.int()?, StemList::read(r)?);
-        }
-        Ok(Atoms {
-            words,
-            stems,
-            short_stems: Snapshot::read(r)?,
-            digits: Snapshot::read(r)?,
-            count: Snapshot::read(r)?,
-            typo_min_chars: Snapshot::read(r)?,
-            typo_letter_sets: Snapshot::read(r)?,
-        })
-    }
-}
+snapshot_fields!(Atoms {
+    words,
+    stems,
+    short_stems,
+    digits,
+    count,
+    typo_min_chars,
+    typo_letter_sets,
+});
 
 impl Atoms {
     fn next(&mut self) -> AtomId {

@@ -20,7 +20,7 @@ use crate::raw_regex::RawRegex;
 use crate::rule::{Negation, Rule};
 use crate::segment::{Segmenter, Spans};
 use crate::semantics::{Clauses, Negated, StatementCues};
-use crate::snapshot::{Corrupt, Reader, Snapshot, Writer};
+use crate::snapshot::snapshot_fields;
 use crate::taxonomy::{Category, Facet, Kind, Language};
 use crate::token::{Token, tokenize};
 
@@ -132,36 +132,11 @@ impl TextTable {
     }
 }
 
-impl Snapshot for TextTable {
-    fn write(&self, w: &mut Writer) {
-        // Sorted, so that the bytes do not depend on the maps' order.
-        let mut categories: Vec<_> = self.categories.iter().collect();
-        categories.sort_unstable_by_key(|&(c, _)| *c);
-        w.uint(categories.len() as u64);
-        for (c, texts) in categories {
-            c.write(w);
-            texts.write(w);
-        }
-        let mut facets: Vec<_> = self.facets.iter().collect();
-        facets.sort_unstable_by_key(|&(f, _)| *f);
-        w.uint(facets.len() as u64);
-        for (f, texts) in facets {
-            f.write(w);
-            texts.write(w);
-        }
-        self.generic.write(w);
-    }
-
-    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
-        let categories: Vec<(Category, SharedTexts)> = r.seq()?;
-        let facets: Vec<(Facet, SharedTexts)> = r.seq()?;
-        Ok(TextTable {
-            categories: categories.into_iter().collect(),
-            facets: facets.into_iter().collect(),
-            generic: Snapshot::read(r)?,
-        })
-    }
-}
+snapshot_fields!(TextTable {
+    categories,
+    facets,
+    generic,
+});
 
 /// Everything a compiled classifier holds.
 #[derive(Debug)]

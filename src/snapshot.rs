@@ -19,6 +19,8 @@
 //! panics: truncated or malformed bytes are a [`Corrupt`] error, on which
 //! the builder compiles the sources instead.
 
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, Hash};
 use std::sync::Arc;
 
 use crate::classifier::{CompiledRule, Inner};
@@ -311,6 +313,59 @@ impl<T: Snapshot> Snapshot for Option<T> {
     }
 }
 
+/// Maps are written as their (key, value) pairs sorted by key, so that the
+/// bytes do not depend on the order a map happens to iterate in.
+impl<K, V, S> Snapshot for HashMap<K, V, S>
+where
+    K: Snapshot + Ord + Hash,
+    V: Snapshot,
+    S: BuildHasher + Default,
+{
+    fn write(&self, w: &mut Writer) {
+        let mut entries: Vec<(&K, &V)> = self.iter().collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        w.uint(entries.len() as u64);
+        for (key, value) in entries {
+            key.write(w);
+            value.write(w);
+        }
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        let n = r.len()?;
+        let mut map = HashMap::with_capacity_and_hasher(n.min(1 << 16), S::default());
+        for _ in 0..n {
+            map.insert(K::read(r)?, V::read(r)?);
+        }
+        Ok(map)
+    }
+}
+
+/// Sets, like maps, in sorted order.
+impl<T, S> Snapshot for HashSet<T, S>
+where
+    T: Snapshot + Ord + Hash,
+    S: BuildHasher + Default,
+{
+    fn write(&self, w: &mut Writer) {
+        let mut items: Vec<&T> = self.iter().collect();
+        items.sort_unstable();
+        w.uint(items.len() as u64);
+        for item in items {
+            item.write(w);
+        }
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        let n = r.len()?;
+        let mut set = HashSet::with_capacity_and_hasher(n.min(1 << 16), S::default());
+        for _ in 0..n {
+            set.insert(T::read(r)?);
+        }
+        Ok(set)
+    }
+}
+
 impl<A: Snapshot, B: Snapshot> Snapshot for (A, B) {
     fn write(&self, w: &mut Writer) {
         self.0.write(w);
@@ -444,25 +499,10 @@ snapshot_fields!(Settings {
     typo_min_chars,
 });
 
-impl Snapshot for Segmenter {
-    fn write(&self, w: &mut Writer) {
-        let mut abbreviations: Vec<&str> = self.abbreviations.iter().map(String::as_str).collect();
-        abbreviations.sort_unstable();
-        w.uint(abbreviations.len() as u64);
-        for a in abbreviations {
-            w.str(a);
-        }
-        self.max_statement_bytes.write(w);
-    }
-
-    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
-        let abbreviations: Vec<String> = r.seq()?;
-        Ok(Segmenter {
-            abbreviations: abbreviations.into_iter().collect(),
-            max_statement_bytes: Snapshot::read(r)?,
-        })
-    }
-}
+snapshot_fields!(Segmenter {
+    abbreviations,
+    max_statement_bytes,
+});
 
 /// The compiled classifier. Its regexes are written as their sources, and
 /// compiled again when first needed (see `raw_regex`).
