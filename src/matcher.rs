@@ -772,6 +772,12 @@ pub(crate) struct Program {
     guards: Vec<Vec<PatternId>>,
 }
 
+snapshot_fields!(Alternatives {
+    branches,
+    by_atom,
+    always,
+});
+
 impl Snapshot for Elem {
     fn write(&self, w: &mut Writer) {
         match self {
@@ -785,9 +791,7 @@ impl Snapshot for Elem {
             }
             Elem::Alt(alternatives) => {
                 w.uint(2);
-                alternatives.branches.write(w);
-                alternatives.by_atom.write(w);
-                alternatives.always.write(w);
+                alternatives.write(w);
             }
             Elem::Opt(elem) => {
                 w.uint(3);
@@ -808,11 +812,7 @@ impl Snapshot for Elem {
         Ok(match r.uint()? {
             0 => Elem::Atoms(Snapshot::read(r)?),
             1 => Elem::Seq(Snapshot::read(r)?),
-            2 => Elem::Alt(Box::new(Alternatives {
-                branches: Snapshot::read(r)?,
-                by_atom: Snapshot::read(r)?,
-                always: Snapshot::read(r)?,
-            })),
+            2 => Elem::Alt(Box::new(Alternatives::read(r)?)),
             3 => Elem::Opt(Box::new(Elem::read(r)?)),
             4 => Elem::Gap(Snapshot::read(r)?),
             5 => Elem::Class(Snapshot::read(r)?),
