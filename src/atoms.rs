@@ -7,8 +7,9 @@
 //! keyed by their first three bytes (stems are at least three letters long).
 //!
 //! A word of the text that is none of the ruleset's words may still be one
-//! of them typed with a common slip — a doubled consonant typed once, two
-//! neighbouring letters swapped (`insufisant`, `experinece`) — when typo
+//! of them typed with a common slip — a doubled consonant typed once or a
+//! single one typed twice, two neighbouring letters swapped (`insufisant`,
+//! `experrience`, `experinece`) — when typo
 //! tolerance is on (see [`Atoms::tolerate_typos`]). Such a word then
 //! satisfies the atoms of the word it stands for. Only long words are
 //! corrected, and only with slips that seldom turn one real word into
@@ -242,6 +243,13 @@ impl Atoms {
                 candidate.extend(&chars[i..]);
                 try_candidate(&candidate);
             }
+            // A consonant typed twice: type it once.
+            if !is_vowel(c) && chars.get(i + 1) == Some(&c) {
+                candidate.clear();
+                candidate.extend(&chars[..i]);
+                candidate.extend(&chars[i + 1..]);
+                try_candidate(&candidate);
+            }
             // Two neighbouring letters swapped, not at the end.
             if i + 2 < chars.len() && chars[i] != chars[i + 1] {
                 candidate.clear();
@@ -297,8 +305,9 @@ fn stem_key(word: &[u8]) -> Option<u32> {
 }
 
 /// The set of characters of `word`, as bits (`a`–`z` exactly, others
-/// hashed). Neither slip the matcher forgives changes it: swapping two
-/// letters or typing a doubled one once leaves the same letters.
+/// hashed). No slip the matcher forgives changes it: swapping two
+/// letters, typing a doubled one once or a single one twice leaves the
+/// same letters.
 fn letter_set(word: &str) -> u64 {
     word.chars().fold(0, |set, c| {
         let bit = match c {
@@ -386,11 +395,14 @@ mod tests {
         assert_eq!(found("interuption"), Some("interruption"));
         assert_eq!(found("experinece"), Some("experience"));
         assert_eq!(found("claireemnt"), Some("clairement"));
+        assert_eq!(found("insuffissant"), Some("insuffisant"));
+        assert_eq!(found("experrience"), Some("experience"));
         // Edits that mostly make another real word are never forgiven.
         assert_eq!(found("raisons"), None, "replaced letter");
         assert_eq!(found("medicale"), None, "added letter");
         assert_eq!(found("portant"), None, "dropped letter, not doubled");
         assert_eq!(found("affiches"), None, "doubled vowel");
+        assert_eq!(found("experieence"), None, "vowel typed twice");
         assert_eq!(found("traitre"), None, "swapped at the end");
         assert_eq!(found("expreinece"), None, "two slips");
     }

@@ -130,9 +130,9 @@ pub(crate) struct Settings {
     /// part of the signature.
     pub signature_max_words: u32,
     /// Shortest word, in characters, that still matches a word of the rules
-    /// with one typing slip (a doubled consonant typed once, two neighbouring
-    /// letters swapped);
-    /// 0 turns typo tolerance off.
+    /// with one typing slip (a doubled consonant typed once, a single one
+    /// typed twice, two neighbouring letters swapped); 0 turns typo
+    /// tolerance off.
     pub typo_min_chars: u32,
 }
 
