@@ -54,7 +54,7 @@ pub(crate) enum Elem {
     Class(u32),
 }
 
-/// A sorted set of atoms. Most are one word (three in five in the French
+/// A sorted set of atoms. Most are one word (two in three in the French
 /// ruleset), kept inline rather than allocated.
 #[derive(Debug, Clone)]
 pub(crate) enum AtomSet {
@@ -809,14 +809,16 @@ impl Snapshot for Elem {
     }
 
     fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
-        Ok(match r.uint()? {
-            0 => Elem::Atoms(Snapshot::read(r)?),
-            1 => Elem::Seq(Snapshot::read(r)?),
-            2 => Elem::Alt(Box::new(Alternatives::read(r)?)),
-            3 => Elem::Opt(Box::new(Elem::read(r)?)),
-            4 => Elem::Gap(Snapshot::read(r)?),
-            5 => Elem::Class(Snapshot::read(r)?),
-            _ => return Err(r.corrupt("a pattern element")),
+        r.nested(|r| {
+            Ok(match r.uint()? {
+                0 => Elem::Atoms(Snapshot::read(r)?),
+                1 => Elem::Seq(Snapshot::read(r)?),
+                2 => Elem::Alt(Box::new(Alternatives::read(r)?)),
+                3 => Elem::Opt(Box::new(Elem::read(r)?)),
+                4 => Elem::Gap(Snapshot::read(r)?),
+                5 => Elem::Class(Snapshot::read(r)?),
+                _ => return Err(r.corrupt("a pattern element")),
+            })
         })
     }
 }
