@@ -2,9 +2,10 @@
 //!
 //! The `regex` crate takes a few hundred microseconds to compile each of
 //! the French rules' raw regexes — their Unicode classes and word
-//! boundaries make large automata — which is seven milliseconds in all,
-//! nearly half of reading the whole compiled ruleset back from its snapshot
-//! (see `snapshot`). Yet the literal prefilter (see `prefilter`) keeps most
+//! boundaries make large automata — some seven milliseconds in all: with
+//! them, reading the compiled ruleset back from its snapshot (see
+//! `snapshot`) would take half as long again. Yet the literal prefilter
+//! (see `prefilter`) keeps most
 //! statements from running any of them. So a regex read from a snapshot is
 //! compiled the first time a statement needs it, once, whichever thread
 //! gets there first; the others wait for it. A regex the builder compiled
