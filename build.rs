@@ -14,7 +14,8 @@
 //! what is wrong with them, with their file and line, as it always does.
 
 // The library's modules, compiled here only to build the snapshot: most
-// of what they offer is unused in this script.
+// of what they offer is unused in this script. A module added to
+// `src/lib.rs` is added below too.
 #![allow(dead_code, unused_imports)]
 
 use std::fs;
