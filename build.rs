@@ -18,6 +18,7 @@
 // `src/lib.rs` is added below too.
 #![allow(dead_code, unused_imports)]
 
+use std::borrow::Cow;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -114,7 +115,7 @@ fn main() {
         )
         .expect("write");
         let text = fs::read_to_string(path).expect("a data file is readable UTF-8");
-        builder.add_source(format!("data/fr/{name}"), text);
+        builder.add_embedded(&name, Cow::Owned(text));
     }
     writeln!(out, "]").expect("write");
     let snapshot = match builder.compile() {

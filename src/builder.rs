@@ -28,6 +28,9 @@ use crate::segment::Segmenter;
 use crate::snapshot;
 use crate::taxonomy::{Category, Language};
 
+/// Where the embedded files come from, as locations name them.
+const EMBEDDED_DIR: &str = "data/fr/";
+
 /// Name of the word class holding abbreviations (for segmentation).
 const ABBREVIATION_CLASS: &str = "abbreviation";
 
@@ -89,11 +92,20 @@ impl ClassifierBuilder {
     /// A builder holding the embedded French ruleset, to extend or edit.
     pub fn french() -> Self {
         let mut b = ClassifierBuilder::new(Language::Fr);
-        for (name, text) in FRENCH {
-            b.sources
-                .push((Cow::Owned(format!("data/fr/{name}")), Cow::Borrowed(*text)));
+        for (file, text) in FRENCH {
+            b.add_embedded(file, Cow::Borrowed(*text));
         }
         b
+    }
+
+    /// Adds `file` of `data/fr`, named `data/fr/<file>` in locations. The
+    /// build script adds the files it compiles this way too, so that the
+    /// snapshot holds the locations a compile of [`french`](Self::french)
+    /// gives.
+    pub(crate) fn add_embedded(&mut self, file: &str, text: Cow<'static, str>) -> &mut Self {
+        self.sources
+            .push((Cow::Owned(format!("{EMBEDDED_DIR}{file}")), text));
+        self
     }
 
     /// Adds a rule source (the TOML text of a rule file) named `name` in
@@ -196,11 +208,9 @@ impl ClassifierBuilder {
                 .all(|((name, text), (file, embedded))| {
                     // `french` borrows the embedded texts: the same
                     // address is the same text, without comparing 2 MB.
-                    let same_text = match text {
-                        Cow::Borrowed(t) => std::ptr::eq(*t, *embedded) || t == embedded,
-                        Cow::Owned(t) => t == embedded,
-                    };
-                    name.strip_prefix("data/fr/") == Some(file) && same_text
+                    let text: &str = text;
+                    name.strip_prefix(EMBEDDED_DIR) == Some(file)
+                        && (std::ptr::eq(text, *embedded) || text == *embedded)
                 })
     }
 

@@ -91,13 +91,7 @@ impl Snapshot for AtomSet {
     fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
         match r.len()? {
             1 => Ok(AtomSet::One(r.int()?)),
-            n => {
-                let mut atoms = Vec::with_capacity(n);
-                for _ in 0..n {
-                    atoms.push(r.int()?);
-                }
-                Ok(AtomSet::Many(atoms.into_boxed_slice()))
-            }
+            n => Ok(AtomSet::Many(r.items(n)?.into_boxed_slice())),
         }
     }
 }

@@ -5,15 +5,17 @@
 //! boundaries make large automata — some seven milliseconds in all: with
 //! them, reading the compiled ruleset back from its snapshot (see
 //! `snapshot`) would take half as long again. Yet the literal prefilter
-//! (see `prefilter`) keeps most
-//! statements from running any of them. So a regex read from a snapshot is
-//! compiled the first time a statement needs it, once, whichever thread
-//! gets there first; the others wait for it. A regex the builder compiled
-//! (it had to, to report its errors) is kept as it is.
+//! (see `prefilter`) keeps most statements from running any of them. So a
+//! regex read from a snapshot is compiled the first time a statement needs
+//! it, once, whichever thread gets there first; the others wait for it. A
+//! regex the builder compiled (it had to, to report its errors) is kept as
+//! it is.
 
 use std::sync::OnceLock;
 
 use regex::{Regex, RegexBuilder};
+
+use crate::snapshot::{Corrupt, Reader, Snapshot, Writer};
 
 /// A raw regex, compiled or not yet.
 #[derive(Debug)]
@@ -57,6 +59,19 @@ impl RawRegex {
         self.compiled
             .get_or_init(|| build(&self.source, self.max_bytes).ok())
             .as_ref()
+    }
+}
+
+/// Written as its source and size limit; read back uncompiled.
+impl Snapshot for RawRegex {
+    fn write(&self, w: &mut Writer) {
+        self.source.write(w);
+        self.max_bytes.write(w);
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        let source = r.str()?;
+        Ok(RawRegex::lazy(source, r.int()?))
     }
 }
 

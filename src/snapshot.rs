@@ -27,8 +27,6 @@ use crate::classifier::{CompiledRule, Inner};
 use crate::data::Settings;
 use crate::error::Location;
 use crate::limits::Limits;
-use crate::matcher::Owner;
-use crate::raw_regex::RawRegex;
 use crate::rule::{Negation, Rule};
 use crate::segment::Segmenter;
 use crate::taxonomy::{Category, Facet, Language};
@@ -193,15 +191,26 @@ impl<'a> Reader<'a> {
     /// A sequence written by [`Writer::seq`].
     pub fn seq<T: Snapshot>(&mut self) -> Result<Vec<T>, Corrupt> {
         let n = self.len()?;
-        // A damaged length could still ask for the size of an item times
-        // the size of the snapshot: capacity beyond this is grown, not
-        // reserved (the largest sequence of the French ruleset is 14 000).
-        let mut items = Vec::with_capacity(n.min(1 << 16));
+        self.items(n)
+    }
+
+    /// The `n` items of a sequence whose length was read.
+    #[inline]
+    pub fn items<T: Snapshot>(&mut self, n: usize) -> Result<Vec<T>, Corrupt> {
+        let mut items = Vec::with_capacity(capacity(n));
         for _ in 0..n {
             items.push(T::read(self)?);
         }
         Ok(items)
     }
+}
+
+/// The room to reserve for `n` items read from a snapshot. A damaged
+/// length, though bounded by the bytes left, could still ask for the size
+/// of an item times the size of the snapshot: room beyond this is grown,
+/// not reserved (the largest sequence of the French ruleset is 14 000).
+fn capacity(n: usize) -> usize {
+    n.min(1 << 16)
 }
 
 /// A value that can be written to a snapshot and read back.
@@ -242,6 +251,7 @@ macro_rules! snapshot_int {
             fn write(&self, w: &mut Writer) {
                 w.uint(*self as u64);
             }
+            #[inline]
             fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
                 r.int()
             }
@@ -357,7 +367,7 @@ where
 
     fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
         let n = r.len()?;
-        let mut map = HashMap::with_capacity_and_hasher(n.min(1 << 16), S::default());
+        let mut map = HashMap::with_capacity_and_hasher(capacity(n), S::default());
         for _ in 0..n {
             map.insert(K::read(r)?, V::read(r)?);
         }
@@ -382,7 +392,7 @@ where
 
     fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
         let n = r.len()?;
-        let mut set = HashSet::with_capacity_and_hasher(n.min(1 << 16), S::default());
+        let mut set = HashSet::with_capacity_and_hasher(capacity(n), S::default());
         for _ in 0..n {
             set.insert(T::read(r)?);
         }
@@ -528,52 +538,21 @@ snapshot_fields!(Segmenter {
     max_statement_bytes,
 });
 
-/// The compiled classifier. Its regexes are written as their sources, and
-/// compiled again when first needed (see `raw_regex`).
-impl Snapshot for Inner {
-    fn write(&self, w: &mut Writer) {
-        self.limits.write(w);
-        self.language.write(w);
-        self.program.write(w);
-        w.uint(self.regexes.len() as u64);
-        for (regex, owner) in &self.regexes {
-            w.str(regex.as_str());
-            owner.write(w);
-        }
-        self.regex_filter.write(w);
-        self.rules.write(w);
-        self.specs.write(w);
-        self.segmenter.write(w);
-        self.settings.write(w);
-        self.texts.write(w);
-        self.class_examples.write(w);
-    }
-
-    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
-        let limits = Limits::read(r)?;
-        let language = Snapshot::read(r)?;
-        let program = Snapshot::read(r)?;
-        let n = r.len()?;
-        let mut regexes = Vec::with_capacity(n);
-        for _ in 0..n {
-            let regex = RawRegex::lazy(r.str()?, limits.max_regex_bytes);
-            regexes.push((regex, Owner::read(r)?));
-        }
-        Ok(Inner {
-            language,
-            program,
-            regexes,
-            regex_filter: Snapshot::read(r)?,
-            rules: Snapshot::read(r)?,
-            specs: Snapshot::read(r)?,
-            segmenter: Snapshot::read(r)?,
-            settings: Snapshot::read(r)?,
-            texts: Snapshot::read(r)?,
-            class_examples: Snapshot::read(r)?,
-            limits,
-        })
-    }
-}
+// The compiled classifier; its regexes are compiled again when first
+// needed (see `raw_regex`).
+snapshot_fields!(Inner {
+    language,
+    program,
+    regexes,
+    regex_filter,
+    rules,
+    specs,
+    segmenter,
+    settings,
+    texts,
+    class_examples,
+    limits,
+});
 
 #[cfg(test)]
 mod tests {
