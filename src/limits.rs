@@ -13,7 +13,7 @@
 /// let limits = Limits { max_gap: 4, ..Limits::default() };
 /// let mut builder = ClassifierBuilder::french();
 /// builder.limits(limits);
-/// // The French rules use gaps of up to 8 words, so this is refused:
+/// // The French rules use gaps of up to 14 words, so this is refused:
 /// assert!(builder.build().is_err());
 /// ```
 ///
@@ -52,7 +52,7 @@ impl Default for Limits {
         Limits {
             max_pattern_chars: 2_000,
             max_alternatives: 512,
-            max_gap: 8,
+            max_gap: 16,
             min_stem_chars: 3,
             max_rules: 20_000,
             max_patterns_per_rule: 256,
