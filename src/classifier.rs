@@ -52,10 +52,13 @@ pub(crate) enum Cue {
     NegationBarrier,
     /// Contrast adverbs, which open a clause only where one can start.
     ContrastAdverb,
+    /// A "no" that answers the question just before ("Non", "Pas du
+    /// tout"): that question's findings are cancelled.
+    AnswerNo,
 }
 
 impl Cue {
-    pub const ALL: [Cue; 11] = [
+    pub const ALL: [Cue; 12] = [
         Cue::Negation,
         Cue::NegationException,
         Cue::Exoneration,
@@ -67,6 +70,7 @@ impl Cue {
         Cue::Denial,
         Cue::NegationBarrier,
         Cue::ContrastAdverb,
+        Cue::AnswerNo,
     ];
 
     /// The reserved class name.
@@ -83,6 +87,7 @@ impl Cue {
             Cue::Denial => "denial",
             Cue::NegationBarrier => "negation_barrier",
             Cue::ContrastAdverb => "contrast_adverb",
+            Cue::AnswerNo => "answer_no",
         }
     }
 }
@@ -396,6 +401,7 @@ impl Classifier {
             work: std::mem::take(work),
             tally: Tally::default(),
             after_closing: false,
+            ahead: None,
         };
         let statements: Vec<Statement<'t>> = stream.by_ref().collect();
         let summary = stream.summary();
@@ -436,6 +442,7 @@ impl Classifier {
             work: Work::default(),
             tally: Tally::default(),
             after_closing: false,
+            ahead: None,
         }
     }
 
@@ -511,12 +518,14 @@ impl Classifier {
         }
         let findings = crate::semantics::dedup(findings);
         let rejection = cues.has(Cue::Rejection);
+        let answers_no = cues.starts_with(Cue::AnswerNo);
         work.cues = cues;
         work.clauses = clauses;
         StatementResult {
             role,
             words,
             rejection,
+            answers_no,
             findings,
         }
     }
@@ -870,16 +879,40 @@ pub struct Statements<'c, 't> {
     work: Work,
     tally: Tally,
     after_closing: bool,
+    /// The statement after the current one, when it had to be read early.
+    ahead: Option<(usize, usize, StatementResult<'t>)>,
+}
+
+/// Does a statement end on a question mark (before closing quotes)?
+fn is_question(statement: &str) -> bool {
+    statement
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '»' | '"' | '”' | ')'))
+        .ends_with('?')
 }
 
 impl<'t> Iterator for Statements<'_, 't> {
     type Item = Statement<'t>;
 
     fn next(&mut self) -> Option<Statement<'t>> {
-        let (start, end) = self.spans.next()?;
+        let (start, end, mut result) = match self.ahead.take() {
+            Some(read) => read,
+            None => self.read()?,
+        };
+        // "Un problème de niveau ? Non, …": a question answered no by the
+        // next statement proposed a reason only to deny it. The answer is
+        // read one statement early, so memory stays bounded.
+        if !result.findings.is_empty() && is_question(&self.text[start..end]) {
+            self.ahead = self.read();
+            if self
+                .ahead
+                .as_ref()
+                .is_some_and(|(_, _, next)| next.answers_no)
+            {
+                result.findings.clear();
+            }
+        }
         let classifier = self.classifier;
         let text = self.text;
-        let result = classifier.statement(text, start, end, &mut self.work);
         let settings = &classifier.inner.settings;
         let role = match result.role {
             Role::Body
@@ -916,7 +949,16 @@ impl<'t> Iterator for Statements<'_, 't> {
     }
 }
 
-impl Statements<'_, '_> {
+impl<'t> Statements<'_, 't> {
+    /// Analyses the next span, without yielding it.
+    fn read(&mut self) -> Option<(usize, usize, StatementResult<'t>)> {
+        let (start, end) = self.spans.next()?;
+        let result = self
+            .classifier
+            .statement(self.text, start, end, &mut self.work);
+        Some((start, end, result))
+    }
+
     /// The summary of the statements read so far (of the whole document
     /// once the iterator is exhausted).
     pub fn summary(&self) -> Summary {
@@ -1026,5 +1068,7 @@ struct StatementResult<'t> {
     role: Role,
     words: usize,
     rejection: bool,
+    /// The statement opens with an `answer_no` cue.
+    answers_no: bool,
     findings: Vec<Finding<'t>>,
 }

@@ -25,6 +25,10 @@
 //! * **Exoneration.** "Vos compétences ne sont pas en cause": an
 //!   `exoneration` cue cancels the findings that come before it in its
 //!   clause and adds nothing.
+//! * **Questions answered no.** "Un problème de niveau ? Pas du tout, …":
+//!   a statement ending on a question mark loses its findings when the next
+//!   statement opens with an `answer_no` cue; the statement stream reads
+//!   that answer one statement early (see `Statements`).
 //! * **Hedges** lower confidence but never cancel.
 //! * **Precedence.** A rule may yield to categories (`yields_to`): "budget"
 //!   in a salary statement is salary, not the economic context.

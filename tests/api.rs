@@ -616,3 +616,35 @@ regex = ['\bsql ko\b', '\bexcel ko\b']
             .is_none()
     );
 }
+
+#[test]
+fn a_question_answered_no_states_nothing() {
+    let c = Classifier::french();
+    let asked = "Est-ce votre manque d'expérience qui a joué ?";
+    // Asked and left unanswered, or answered yes: the reason stands.
+    for text in [asked.to_string(), format!("{asked} Oui, clairement.")] {
+        let a = c.analyze(&text);
+        assert_eq!(a.summary.controllable, [Category::Experience], "{text}");
+    }
+    // Answered no: the question proposed the reason only to deny it, and
+    // what the answer goes on to say stands.
+    for answer in ["Non.", "Pas du tout.", "absolument pas !"] {
+        let text = format!("{asked} {answer}");
+        let a = c.analyze(&text);
+        assert!(a.findings().next().is_none(), "{text}");
+        assert!(a.summary.controllable.is_empty(), "{text}");
+    }
+    let text = format!("{asked} Non, nous avons retenu une candidate interne.");
+    let a = c.analyze(&text);
+    assert!(a.summary.controllable.is_empty());
+    assert_eq!(a.summary.external, [Category::OtherCandidate]);
+    // The statement stream, which reads the answer one statement early,
+    // says the same as the whole analysis.
+    let mut stream = c.statements(&text);
+    let streamed: Vec<_> = stream.by_ref().collect();
+    assert_eq!(streamed, a.statements);
+    assert_eq!(stream.summary(), a.summary);
+    // "Aucun" answers "how many?" and confirms: it is no answer_no.
+    let a = c.analyze("Combien de fois avez-vous encadré une équipe ? Aucune, et c'est un manque d'expérience pour ce poste.");
+    assert_eq!(a.summary.controllable, [Category::Experience]);
+}
