@@ -437,6 +437,7 @@ fn alternatives(mut words: Vec<AtomId>, options: Vec<Elem>) -> Elem {
     }
     words.sort_unstable();
     words.dedup();
+    let rest = factor_first_words(rest);
     let mut branches: Vec<Elem> = Vec::with_capacity(rest.len() + 1);
     if !words.is_empty() {
         let atoms = Elem::Atoms(words.into());
@@ -450,6 +451,58 @@ fn alternatives(mut words: Vec<AtomId>, options: Vec<Elem>) -> Elem {
         return branches.pop().unwrap_or(Elem::Seq(Box::new([])));
     }
     Elem::Alt(Box::new(Alternatives::new(branches)))
+}
+
+/// Merges the branches that start with the same word set into one:
+/// `(pas assez | pas encore)` becomes `pas (assez | encore)`. Each branch
+/// is stepped at every word that can start it, so branches sharing a
+/// first word would otherwise each test that word and step on; the
+/// merged branch does it once, and reaches the same words with the same
+/// literal words (a match's record depends only on where it goes).
+fn factor_first_words(branches: Vec<Elem>) -> Vec<Elem> {
+    let first = |e: &Elem| match e {
+        Elem::Seq(v) if v.len() >= 2 => match &v[0] {
+            Elem::Atoms(a) => Some(a.to_vec()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let mut groups: Vec<(Vec<AtomId>, Vec<Elem>)> = Vec::new();
+    let mut out = Vec::new();
+    for b in branches {
+        match first(&b) {
+            Some(key) => match groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, members)) => members.push(b),
+                None => groups.push((key, vec![b])),
+            },
+            None => out.push(b),
+        }
+    }
+    for (key, mut members) in groups {
+        if members.len() == 1 {
+            out.extend(members.pop());
+            continue;
+        }
+        let tails = members
+            .into_iter()
+            .map(|b| match b {
+                Elem::Seq(v) => {
+                    let mut tail = v.into_vec();
+                    tail.remove(0);
+                    match tail.len() {
+                        1 => tail.remove(0),
+                        _ => Elem::Seq(tail.into_boxed_slice()),
+                    }
+                }
+                other => other,
+            })
+            .collect();
+        out.push(Elem::Seq(Box::new([
+            Elem::Atoms(key.into()),
+            alternatives(Vec::new(), tails),
+        ])));
+    }
+    out
 }
 
 /// `atoms` as a shared set; a set of one word comes from `singles` (by
@@ -1742,6 +1795,39 @@ mod tests {
         let mut spans: Vec<(u32, u32)> = out.iter().map(|m| (m.start, m.end)).collect();
         spans.sort_unstable();
         assert_eq!(spans, [(0, 3), (0, 3), (1, 3)]);
+    }
+
+    #[test]
+    fn branches_sharing_a_first_word_are_one_branch_matching_the_same() {
+        let limits = Limits::default();
+        let mut b = ProgramBuilder::default();
+        let node = parse(
+            "(pas assez ~2 solide | pas encore (au niveau | prêt) | plus | pas)",
+            &limits,
+        )
+        .unwrap();
+        // `plus` and `pas` join the word set; the three `pas …` branches
+        // become one `pas (…)`.
+        let Elem::Alt(alt) = b.compile(&node, &Names(vec![])) else {
+            panic!("an alternative")
+        };
+        assert_eq!(alt.branches.len(), 2);
+        let shared = alt
+            .branches
+            .iter()
+            .filter(|e| matches!(e, Elem::Seq(v) if matches!(&v[0], Elem::Atoms(_))))
+            .count();
+        assert_eq!(shared, 1);
+        // Each merged branch still matches what it did, with its own
+        // literal words (the gap's word is not one).
+        let p = program(&["(pas assez ~2 solide | pas encore (au niveau | prêt))"]);
+        let (out, ..) = find(&p, "pas assez vraiment solide");
+        assert_eq!(out.len(), 1);
+        assert_eq!((out[0].start, out[0].end), (0, 4));
+        assert!(out[0].is_literal(1) && !out[0].is_literal(2) && out[0].is_literal(3));
+        let (out, ..) = find(&p, "pas encore au niveau");
+        assert_eq!((out[0].start, out[0].end), (0, 4));
+        assert!(find(&p, "pas encore").0.is_empty());
     }
 
     #[test]
