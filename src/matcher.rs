@@ -467,13 +467,18 @@ fn factor_first_words(branches: Vec<Elem>) -> Vec<Elem> {
         },
         _ => None,
     };
+    // Groups in the order of their first branch, found by their start.
     let mut groups: Vec<(Vec<AtomId>, Vec<Elem>)> = Vec::new();
+    let mut index: FxHashMap<Vec<AtomId>, usize> = FxHashMap::default();
     let mut out = Vec::new();
     for b in branches {
         match first(&b) {
-            Some(key) => match groups.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, members)) => members.push(b),
-                None => groups.push((key, vec![b])),
+            Some(key) => match index.get(&key) {
+                Some(&g) => groups[g].1.push(b),
+                None => {
+                    index.insert(key.clone(), groups.len());
+                    groups.push((key, vec![b]));
+                }
             },
             None => out.push(b),
         }
