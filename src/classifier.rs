@@ -394,15 +394,7 @@ impl Classifier {
     }
 
     fn analyze_with<'t>(&self, text: &'t str, work: &mut Work) -> Analysis<'t> {
-        let mut stream = Statements {
-            classifier: self,
-            text,
-            spans: self.inner.segmenter.spans(text),
-            work: std::mem::take(work),
-            tally: Tally::default(),
-            after_closing: false,
-            ahead: None,
-        };
+        let mut stream = Statements::new(self, text, std::mem::take(work));
         let statements: Vec<Statement<'t>> = stream.by_ref().collect();
         let summary = stream.summary();
         *work = stream.work;
@@ -435,15 +427,7 @@ impl Classifier {
     /// assert_eq!(summary.signals, [Category::FutureOpportunity]);
     /// ```
     pub fn statements<'c, 't>(&'c self, text: &'t str) -> Statements<'c, 't> {
-        Statements {
-            classifier: self,
-            text,
-            spans: self.inner.segmenter.spans(text),
-            work: Work::default(),
-            tally: Tally::default(),
-            after_closing: false,
-            ahead: None,
-        }
+        Statements::new(self, text, Work::default())
     }
 
     /// Analyses one statement `text[start..end]`.
@@ -949,7 +933,20 @@ impl<'t> Iterator for Statements<'_, 't> {
     }
 }
 
-impl<'t> Statements<'_, 't> {
+impl<'c, 't> Statements<'c, 't> {
+    /// A stream over `text` that analyses with the buffers of `work`.
+    fn new(classifier: &'c Classifier, text: &'t str, work: Work) -> Self {
+        Statements {
+            classifier,
+            text,
+            spans: classifier.inner.segmenter.spans(text),
+            work,
+            tally: Tally::default(),
+            after_closing: false,
+            ahead: None,
+        }
+    }
+
     /// Analyses the next span, without yielding it.
     fn read(&mut self) -> Option<(usize, usize, StatementResult<'t>)> {
         let (start, end) = self.spans.next()?;

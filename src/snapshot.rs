@@ -283,32 +283,21 @@ impl Snapshot for f32 {
     }
 }
 
-impl Snapshot for String {
-    fn write(&self, w: &mut Writer) {
-        w.str(self);
-    }
-    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
-        r.str().map(str::to_string)
-    }
+/// Owned strings, written as their text and made back from it.
+macro_rules! snapshot_as_str {
+    ($($t:ty),*) => {$(
+        impl Snapshot for $t {
+            fn write(&self, w: &mut Writer) {
+                w.str(self);
+            }
+            fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+                r.str().map(<$t>::from)
+            }
+        }
+    )*};
 }
 
-impl Snapshot for Box<str> {
-    fn write(&self, w: &mut Writer) {
-        w.str(self);
-    }
-    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
-        r.str().map(Box::from)
-    }
-}
-
-impl Snapshot for Arc<str> {
-    fn write(&self, w: &mut Writer) {
-        w.str(self);
-    }
-    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
-        r.str().map(Arc::from)
-    }
-}
+snapshot_as_str!(String, Box<str>, Arc<str>);
 
 impl<T: Snapshot> Snapshot for Vec<T> {
     fn write(&self, w: &mut Writer) {
