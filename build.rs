@@ -1,11 +1,11 @@
-//! Embeds the French ruleset, and compiles it.
+//! Embeds the rulesets (French, English), and compiles them.
 //!
-//! - Lists every file under `data/fr` so that the library includes them
+//! - Lists every file under `data/fr` and `data/en` so that the library includes them
 //!   with `include_str!`: adding a rule file needs no Rust change.
 //! - Compiles them with the library's own compiler — its modules, included
 //!   below, are the library's source files — and writes the compiled
 //!   classifier as a snapshot (see `src/snapshot.rs`), which
-//!   `ClassifierBuilder::french().build()` reads back instead of compiling
+//!   `ClassifierBuilder::french().build()` (or `english()`) reads back instead of compiling
 //!   the ruleset at run time. Cargo reruns this script when a data file or
 //!   one of these source files changes, so the snapshot is never stale.
 //!
@@ -60,10 +60,30 @@ mod taxonomy;
 #[path = "src/token.rs"]
 mod token;
 
-/// What the library embeds; this script makes it.
+/// What the library embeds; this script makes it, so here it is empty.
 mod embedded {
-    pub(crate) const FRENCH: &[(&str, &str)] = &[];
-    pub(crate) const FRENCH_SNAPSHOT: &[u8] = &[];
+    use crate::taxonomy::Language;
+
+    pub(crate) struct Embedded {
+        pub(crate) dir: &'static str,
+        pub(crate) files: &'static [(&'static str, &'static str)],
+        pub(crate) snapshot: &'static [u8],
+    }
+
+    pub(crate) fn embedded(language: Language) -> &'static Embedded {
+        match language {
+            Language::Fr => &Embedded {
+                dir: "data/fr/",
+                files: &[],
+                snapshot: &[],
+            },
+            Language::En => &Embedded {
+                dir: "data/en/",
+                files: &[],
+                snapshot: &[],
+            },
+        }
+    }
 }
 
 pub use analysis::{Advice, Analysis, Evidence, Finding, Role, Statement, Summary, Topic};
@@ -91,21 +111,30 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 fn main() {
     let root =
         PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
-    let data = root.join("data").join("fr");
-    println!("cargo:rerun-if-changed={}", data.display());
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     println!("cargo:rerun-if-changed=src");
+    for language in [Language::Fr, Language::En] {
+        embed(&root, &out_dir, language);
+    }
+}
+
+/// Lists the files of `data/<language>` for `include_str!`, and writes the
+/// snapshot of the classifier compiled from them.
+fn embed(root: &Path, out_dir: &Path, language: Language) {
+    let data = root.join("data").join(language.to_string());
+    println!("cargo:rerun-if-changed={}", data.display());
     let mut files = Vec::new();
     collect(&data, &mut files);
     files.sort();
-    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
-    let mut out = fs::File::create(out_dir.join("embedded_fr.rs")).expect("OUT_DIR is writable");
+    let mut out = fs::File::create(out_dir.join(format!("embedded_{language}.rs")))
+        .expect("OUT_DIR is writable");
     writeln!(out, "&[").expect("write");
-    let mut builder = ClassifierBuilder::new(Language::Fr);
+    let mut builder = ClassifierBuilder::new(language);
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = path
             .strip_prefix(&data)
-            .expect("under data/fr")
+            .expect("under data/<language>")
             .to_string_lossy()
             .replace('\\', "/");
         writeln!(
@@ -122,10 +151,10 @@ fn main() {
         Ok(classifier) => classifier.to_snapshot(),
         Err(e) => {
             println!(
-                "cargo:warning=the French ruleset does not compile, so it is compiled at run time, where it fails: {e}"
+                "cargo:warning=the `{language}` ruleset does not compile, so it is compiled at run time, where it fails: {e}"
             );
             Vec::new()
         }
     };
-    fs::write(out_dir.join("fr.snapshot"), snapshot).expect("OUT_DIR is writable");
+    fs::write(out_dir.join(format!("{language}.snapshot")), snapshot).expect("OUT_DIR is writable");
 }

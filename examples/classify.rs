@@ -8,6 +8,10 @@
 //!   --json             the whole input as one document, one JSON object
 //!   --jsonl            corpus lines ({"id": …, "text": …}) in, one analysis
 //!                      per line out, with the id echoed
+//!   --lang fr|en       the language of the feedback (default: each document's
+//!                      own, told by `Classifier::detect` between the embedded
+//!                      French and English rulesets); with --rules or
+//!                      --check-rules, the language of DIR (default fr)
 //!   --rules DIR        use the rule files in DIR instead of the embedded ones
 //!   --check-rules DIR  load DIR, run every rule's examples and counter-examples,
 //!                      report failures, exit 1 on any
@@ -32,11 +36,12 @@ use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use recruiter_feedback::{Analysis, Classifier, ClassifierBuilder, Kind, Language, Role};
 use serde::Serialize;
 
-const USAGE: &str = "usage: classify [--json | --jsonl [--jobs N]] [--rules DIR] [--lossy] [FILE|-]\n       classify --check-rules DIR";
+const USAGE: &str = "usage: classify [--json | --jsonl [--jobs N]] [--lang fr|en] [--rules DIR] [--lossy] [FILE|-]\n       classify [--lang fr|en] --check-rules DIR";
 
 #[derive(Default)]
 struct Options {
     mode: Mode,
+    lang: Option<Language>,
     rules: Option<String>,
     check_rules: Option<String>,
     lossy: bool,
@@ -71,6 +76,10 @@ fn parse_args() -> Result<Options, String> {
                     .filter(|n| *n > 0)
                     .ok_or_else(|| format!("--jobs needs a positive number, got `{n}`"))?;
             }
+            "--lang" => {
+                let lang = args.next().ok_or("--lang needs fr or en")?;
+                o.lang = Some(lang.parse().map_err(|e| format!("--lang: {e}"))?);
+            }
             "--rules" => o.rules = Some(args.next().ok_or("--rules needs a directory")?),
             "--check-rules" => {
                 o.check_rules = Some(args.next().ok_or("--check-rules needs a directory")?)
@@ -96,13 +105,15 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let lang = options.lang.unwrap_or(Language::Fr);
     if let Some(dir) = &options.check_rules {
-        return check_rules(dir);
+        return check_rules(dir, lang);
     }
-    let classifier = match &options.rules {
-        None => Classifier::french(),
-        Some(dir) => match load(dir) {
-            Ok(c) => c,
+    let rulesets = match (&options.rules, options.lang) {
+        (None, None) => Rulesets(vec![Classifier::french(), Classifier::english()]),
+        (None, Some(lang)) => Rulesets(vec![Classifier::embedded(lang)]),
+        (Some(dir), _) => match load(dir, lang) {
+            Ok(c) => Rulesets(vec![c]),
             Err(e) => {
                 eprintln!("classify: {e}");
                 return ExitCode::from(2);
@@ -110,8 +121,8 @@ fn main() -> ExitCode {
         },
     };
     let result = match options.mode {
-        Mode::Jsonl => run_jsonl(&classifier, &options),
-        _ => run_document(&classifier, &options),
+        Mode::Jsonl => run_jsonl(&rulesets, &options),
+        _ => run_document(&rulesets, &options),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
@@ -123,12 +134,22 @@ fn main() -> ExitCode {
     }
 }
 
-fn load(dir: &str) -> Result<Classifier, recruiter_feedback::Error> {
-    ClassifierBuilder::new(Language::Fr).add_dir(dir)?.build()
+/// The classifiers to choose from, the default language first; never empty.
+struct Rulesets(Vec<Classifier>);
+
+impl Rulesets {
+    /// The classifier for the language `text` is written in.
+    fn for_text(&self, text: &str) -> &Classifier {
+        Classifier::detect(&self.0, text).unwrap_or(&self.0[0])
+    }
 }
 
-fn check_rules(dir: &str) -> ExitCode {
-    let classifier = match load(dir) {
+fn load(dir: &str, lang: Language) -> Result<Classifier, recruiter_feedback::Error> {
+    ClassifierBuilder::new(lang).add_dir(dir)?.build()
+}
+
+fn check_rules(dir: &str, lang: Language) -> ExitCode {
+    let classifier = match load(dir, lang) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("classify: {e}");
@@ -192,12 +213,13 @@ fn report_replaced(replaced: usize) {
     }
 }
 
-fn run_document(classifier: &Classifier, options: &Options) -> Result<bool, String> {
+fn run_document(rulesets: &Rulesets, options: &Options) -> Result<bool, String> {
     let mut input = open_input(options).map_err(|e| e.to_string())?;
     let mut bytes = Vec::new();
     input.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
     let (text, replaced) = decode(bytes, options.lossy)?;
     report_replaced(replaced);
+    let classifier = rulesets.for_text(&text);
     let analysis = classifier.analyze(&text);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -222,7 +244,7 @@ struct Line<'a, 't> {
 }
 
 /// Streams corpus lines: one analysis per line, problems on stderr.
-fn run_jsonl(classifier: &Classifier, options: &Options) -> Result<bool, String> {
+fn run_jsonl(rulesets: &Rulesets, options: &Options) -> Result<bool, String> {
     let mut reader = LineReader {
         input: open_input(options).map_err(|e| e.to_string())?,
         number: 0,
@@ -244,10 +266,10 @@ fn run_jsonl(classifier: &Classifier, options: &Options) -> Result<bool, String>
             let Some((line, bytes)) = chunk.into_iter().next() else {
                 break;
             };
-            write(line, process_line(classifier, bytes, options.lossy))?;
+            write(line, process_line(rulesets, bytes, options.lossy))?;
         }
     } else {
-        pipeline(classifier, options, reader, &mut write)?;
+        pipeline(rulesets, options, reader, &mut write)?;
     }
     out.flush().map_err(|e| e.to_string())?;
     Ok(ok)
@@ -301,7 +323,7 @@ const IN_FLIGHT_PER_JOB: usize = 4;
 /// writes the results back in input order, so that reading and writing
 /// overlap the analysis.
 fn pipeline(
-    classifier: &Classifier,
+    rulesets: &Rulesets,
     options: &Options,
     mut reader: LineReader,
     write: &mut impl FnMut(usize, Result<String, String>) -> Result<(), String>,
@@ -344,7 +366,7 @@ fn pipeline(
                     let Ok((seq, chunk)) = next else { return };
                     let results: Vec<_> = chunk
                         .into_iter()
-                        .map(|(line, bytes)| (line, process_line(classifier, bytes, options.lossy)))
+                        .map(|(line, bytes)| (line, process_line(rulesets, bytes, options.lossy)))
                         .collect();
                     if done_tx.send((seq, results)).is_err() {
                         return;
@@ -373,7 +395,7 @@ fn pipeline(
 }
 
 /// One corpus line in, one JSON line out (with its newline).
-fn process_line(classifier: &Classifier, bytes: Vec<u8>, lossy: bool) -> Result<String, String> {
+fn process_line(rulesets: &Rulesets, bytes: Vec<u8>, lossy: bool) -> Result<String, String> {
     let (line, replaced) = decode(bytes, lossy)?;
     report_replaced(replaced);
     let value: serde_json::Value =
@@ -383,7 +405,7 @@ fn process_line(classifier: &Classifier, bytes: Vec<u8>, lossy: bool) -> Result<
         .get("text")
         .and_then(|t| t.as_str())
         .ok_or("no string `text` field")?;
-    let analysis = classifier.analyze(text);
+    let analysis = rulesets.for_text(text).analyze(text);
     let mut json = serde_json::to_string(&Line {
         id,
         analysis: &analysis,

@@ -1,7 +1,7 @@
 //! Scores the classifier on a labelled corpus.
 //!
 //! ```text
-//! eval CORPUS.jsonl [--errors] [--rules] [--ruleset DIR]
+//! eval CORPUS.jsonl [--errors] [--rules] [--lang fr|en] [--ruleset DIR]
 //!
 //!   (default)       per-category precision, recall, F1 and support; macro
 //!                   and micro F1 over causes and over signals; bias facet
@@ -11,6 +11,9 @@
 //!   --rules         for every rule, the documents it fired in and how many
 //!                   of them carry its category in the gold labels (its
 //!                   precision on the corpus); then the rules that never fire
+//!   --lang fr|en    the corpus language (default: each document's own, told
+//!                   by `Classifier::detect` between the embedded rulesets);
+//!                   with --ruleset, the language of DIR (default fr)
 //!   --ruleset DIR   evaluate the rule files in DIR instead of the embedded ones
 //! ```
 //!
@@ -38,23 +41,28 @@ macro_rules! say {
     }};
 }
 
-const USAGE: &str = "usage: eval CORPUS.jsonl [--errors] [--rules] [--ruleset DIR]";
+const USAGE: &str = "usage: eval CORPUS.jsonl [--errors] [--rules] [--lang fr|en] [--ruleset DIR]";
 
 struct Options {
     corpus: String,
     errors: bool,
     rules: bool,
+    lang: Option<Language>,
     ruleset: Option<String>,
 }
 
 fn parse_args() -> Result<Options, String> {
     let mut corpus = None;
-    let (mut errors, mut rules, mut ruleset) = (false, false, None);
+    let (mut errors, mut rules, mut lang, mut ruleset) = (false, false, None, None);
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--errors" => errors = true,
             "--rules" => rules = true,
+            "--lang" => {
+                let name = args.next().ok_or("--lang needs fr or en")?;
+                lang = Some(name.parse().map_err(|e| format!("--lang: {e}"))?);
+            }
             "--ruleset" => ruleset = Some(args.next().ok_or("--ruleset needs a directory")?),
             _ if a.starts_with('-') => return Err(format!("unknown option `{a}`")),
             _ if corpus.is_some() => return Err("only one corpus file".into()),
@@ -65,6 +73,7 @@ fn parse_args() -> Result<Options, String> {
         corpus: corpus.ok_or("no corpus file")?,
         errors,
         rules,
+        lang,
         ruleset,
     })
 }
@@ -107,13 +116,15 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let classifier = match &options.ruleset {
-        None => Classifier::french(),
-        Some(dir) => match ClassifierBuilder::new(Language::Fr)
+    // The classifiers to choose from, the default language first.
+    let classifiers = match (&options.ruleset, options.lang) {
+        (None, None) => vec![Classifier::french(), Classifier::english()],
+        (None, Some(lang)) => vec![Classifier::embedded(lang)],
+        (Some(dir), lang) => match ClassifierBuilder::new(lang.unwrap_or(Language::Fr))
             .add_dir(dir)
             .and_then(|b| b.build())
         {
-            Ok(c) => c,
+            Ok(c) => vec![c],
             Err(e) => {
                 eprintln!("eval: {e}");
                 return ExitCode::from(2);
@@ -131,6 +142,7 @@ fn main() -> ExitCode {
     // rule id -> (documents fired in, of which gold has the rule's category)
     let mut fired: BTreeMap<String, (Vec<String>, u32)> = BTreeMap::new();
     for doc in &documents {
+        let classifier = Classifier::detect(&classifiers, &doc.text).unwrap_or(&classifiers[0]);
         let analysis = classifier.analyze(&doc.text);
         let predicted = Labels::predicted(&analysis);
         scores.add(&doc.gold, &predicted);
@@ -151,7 +163,7 @@ fn main() -> ExitCode {
     }
     print_scores(&scores);
     if options.rules {
-        print_rules(&classifier, &fired);
+        print_rules(&classifiers, &fired);
     }
     ExitCode::SUCCESS
 }
@@ -229,7 +241,7 @@ fn print_scores(s: &Scores) {
     say!("exact match               {:.3}", s.exact_match());
 }
 
-fn print_rules(classifier: &Classifier, fired: &BTreeMap<String, (Vec<String>, u32)>) {
+fn print_rules(classifiers: &[Classifier], fired: &BTreeMap<String, (Vec<String>, u32)>) {
     say!("");
     say!("{:<48} {:>5} {:>6}  documents", "rule", "fired", "prec.");
     for (rule, (docs, correct)) in fired {
@@ -246,9 +258,9 @@ fn print_rules(classifier: &Classifier, fired: &BTreeMap<String, (Vec<String>, u
             shown.join(" ")
         );
     }
-    let never: Vec<&str> = classifier
-        .rules()
+    let never: Vec<&str> = classifiers
         .iter()
+        .flat_map(Classifier::rules)
         .map(|r| r.id.as_str())
         .filter(|id| !fired.contains_key(*id))
         .collect();

@@ -88,6 +88,9 @@ impl Hasher for FxHasher {
 /// A `HashMap` with FxHash.
 pub(crate) type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
+/// A `HashSet` with FxHash.
+pub(crate) type FxHashSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
+
 /// Stems sharing their first bytes: (whole stem, atom).
 type StemList = Vec<(Box<str>, AtomId)>;
 

@@ -9,13 +9,14 @@
 //! [`Error`] naming the file, line, rule and reason.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::atoms::FxHashSet;
 use crate::classifier::{Classifier, CompiledRule, Cue, Inner, TextTable};
 use crate::data::{ClassEntries, Settings, SourceFile, Texts, read_source};
-use crate::embedded::{FRENCH, FRENCH_SNAPSHOT};
+use crate::embedded::{Embedded, embedded};
 use crate::error::{Error, Location};
 use crate::limits::Limits;
 use crate::matcher::{ClassNames, DIGITS_CLASS, Elem, Owner, ProgramBuilder};
@@ -28,14 +29,14 @@ use crate::segment::Segmenter;
 use crate::snapshot;
 use crate::taxonomy::{Category, Language};
 
-/// Where the embedded files come from, as locations name them.
-const EMBEDDED_DIR: &str = "data/fr/";
-
 /// Name of the word class holding abbreviations (for segmentation).
 const ABBREVIATION_CLASS: &str = "abbreviation";
 
 /// Name of the word class of words too common to anchor a pattern on.
 const FREQUENT_CLASS: &str = "frequent";
+
+/// Name of the word class of the language's function words (detection).
+const FUNCTION_WORDS_CLASS: &str = "function_words";
 
 /// Builds a [`Classifier`] from rule sources and edits.
 ///
@@ -91,20 +92,38 @@ impl ClassifierBuilder {
 
     /// A builder holding the embedded French ruleset, to extend or edit.
     pub fn french() -> Self {
-        let mut b = ClassifierBuilder::new(Language::Fr);
-        for (file, text) in FRENCH {
+        ClassifierBuilder::embedded(Language::Fr)
+    }
+
+    /// A builder holding the embedded English ruleset, to extend or edit.
+    ///
+    /// ```
+    /// use recruiter_feedback::{ClassifierBuilder, Language};
+    /// let classifier = ClassifierBuilder::english().build()?;
+    /// assert_eq!(classifier.language(), Language::En);
+    /// # Ok::<(), recruiter_feedback::Error>(())
+    /// ```
+    pub fn english() -> Self {
+        ClassifierBuilder::embedded(Language::En)
+    }
+
+    /// A builder holding the embedded ruleset of `language`.
+    pub fn embedded(language: Language) -> Self {
+        let mut b = ClassifierBuilder::new(language);
+        for (file, text) in embedded(language).files {
             b.add_embedded(file, Cow::Borrowed(*text));
         }
         b
     }
 
-    /// Adds `file` of `data/fr`, named `data/fr/<file>` in locations. The
-    /// build script adds the files it compiles this way too, so that the
-    /// snapshot holds the locations a compile of [`french`](Self::french)
-    /// gives.
+    /// Adds `file` of `data/<language>`, named `data/<language>/<file>` in
+    /// locations. The build script adds the files it compiles this way too,
+    /// so that the snapshot holds the locations a compile of
+    /// [`embedded`](Self::embedded) gives.
     pub(crate) fn add_embedded(&mut self, file: &str, text: Cow<'static, str>) -> &mut Self {
+        let dir = embedded(self.language).dir;
         self.sources
-            .push((Cow::Owned(format!("{EMBEDDED_DIR}{file}")), text));
+            .push((Cow::Owned(format!("{dir}{file}")), text));
         self
     }
 
@@ -185,32 +204,33 @@ impl ClassifierBuilder {
     /// Any [`Error`] of a source or an edit: syntax, unknown names, bad
     /// patterns, duplicates, cycles, exceeded limits.
     pub fn build(&self) -> Result<Classifier, Error> {
-        if self.is_embedded_french() {
+        let embedded = embedded(self.language);
+        if self.is_embedded(embedded) {
             // Unreadable only if the build script could not compile the
             // ruleset: compiling it again says why.
-            if let Ok(inner) = snapshot::from_bytes::<Inner>(FRENCH_SNAPSHOT) {
+            if let Ok(inner) = snapshot::from_bytes::<Inner>(embedded.snapshot) {
                 return Ok(Classifier::from_inner(inner));
             }
         }
         self.compile()
     }
 
-    /// True when this builder holds the embedded French ruleset, unchanged.
-    fn is_embedded_french(&self) -> bool {
-        self.language == Language::Fr
-            && self.edits.is_empty()
+    /// True when this builder holds the embedded ruleset of its language,
+    /// unchanged.
+    fn is_embedded(&self, embedded: &Embedded) -> bool {
+        self.edits.is_empty()
             && self.limits == Limits::default()
-            && self.sources.len() == FRENCH.len()
+            && self.sources.len() == embedded.files.len()
             && self
                 .sources
                 .iter()
-                .zip(FRENCH)
-                .all(|((name, text), (file, embedded))| {
-                    // `french` borrows the embedded texts: the same
+                .zip(embedded.files)
+                .all(|((name, text), (file, original))| {
+                    // `embedded` borrows the embedded texts: the same
                     // address is the same text, without comparing 2 MB.
                     let text: &str = text;
-                    name.strip_prefix(EMBEDDED_DIR) == Some(file)
-                        && (std::ptr::eq(text, *embedded) || text == *embedded)
+                    name.strip_prefix(embedded.dir) == Some(file)
+                        && (std::ptr::eq(text, *original) || text == *original)
                 })
     }
 
@@ -462,7 +482,20 @@ impl<'a> Compiler<'a> {
                     .add_pattern(Elem::Class(idx), Owner::Cue(cue as u8));
             }
         }
-        let abbreviations = abbreviations(&set, &class_nodes, &names)?;
+        let abbreviations = single_words(
+            &set,
+            &class_nodes,
+            &names,
+            ABBREVIATION_CLASS,
+            "abbreviations are single plain words (without the point)",
+        )?;
+        let function_words = single_words(
+            &set,
+            &class_nodes,
+            &names,
+            FUNCTION_WORDS_CLASS,
+            "function words are single plain words",
+        )?;
         let class_examples = set
             .class_examples
             .iter()
@@ -499,6 +532,7 @@ impl<'a> Compiler<'a> {
             settings: set.settings,
             texts,
             class_examples,
+            function_words,
             limits: limits.clone(),
         }))
     }
@@ -757,17 +791,19 @@ fn visit(
     None
 }
 
-/// The folded single words of the `abbreviation` class.
-fn abbreviations(
+/// The folded words of a class whose entries must be single plain words
+/// (`abbreviation`, `function_words`); empty when the class is not defined.
+fn single_words(
     set: &RuleSet,
     nodes: &[Vec<Node>],
     names: &ClassIndex,
-) -> Result<HashSet<String>, Error> {
-    let Some(&idx) = names.0.get(ABBREVIATION_CLASS) else {
-        return Ok(HashSet::new());
+    class_name: &str,
+    reason: &str,
+) -> Result<FxHashSet<String>, Error> {
+    let (Some(&idx), Some(class)) = (names.0.get(class_name), set.classes.get(class_name)) else {
+        return Ok(FxHashSet::default());
     };
-    let class = &set.classes[ABBREVIATION_CLASS];
-    let mut out = HashSet::new();
+    let mut out = FxHashSet::default();
     for (node, (text, location)) in nodes[idx as usize].iter().zip(&class.entries) {
         match node {
             Node::Word(w) => {
@@ -776,10 +812,10 @@ fn abbreviations(
             _ => {
                 return Err(Error::Pattern {
                     location: location.clone(),
-                    rule: Some(format!("class:{ABBREVIATION_CLASS}")),
+                    rule: Some(format!("class:{class_name}")),
                     pattern: text.clone(),
                     position: 0,
-                    reason: "abbreviations are single plain words (without the point)".into(),
+                    reason: reason.into(),
                 });
             }
         }

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use crate::analysis::{Advice, Analysis, Evidence, Finding, Role, Statement, Summary, Topic};
+use crate::atoms::FxHashSet;
 use crate::builder::ClassifierBuilder;
 use crate::data::{Settings, Texts};
 use crate::error::Error;
@@ -157,6 +158,8 @@ pub(crate) struct Inner {
     pub settings: Settings,
     pub texts: TextTable,
     pub class_examples: Vec<(String, u32, Vec<String>)>,
+    /// Folded entries of the `function_words` class (language detection).
+    pub function_words: FxHashSet<String>,
     pub limits: Limits,
 }
 
@@ -221,15 +224,44 @@ impl Classifier {
     /// ruleset back (see [`ClassifierBuilder::build`]).
     pub fn french() -> Classifier {
         static FRENCH: OnceLock<Classifier> = OnceLock::new();
-        FRENCH
-            .get_or_init(|| {
-                // The embedded data is checked by the test suite; failing
-                // here is a bug of the crate, not of its input.
-                ClassifierBuilder::french()
-                    .build()
-                    .unwrap_or_else(|e| panic!("embedded French ruleset is invalid: {e}"))
-            })
-            .clone()
+        Classifier::embedded_once(&FRENCH, Language::Fr)
+    }
+
+    /// The embedded English classifier, made once on first use and shared
+    /// afterwards, as [`french`](Self::french) is.
+    ///
+    /// ```
+    /// use recruiter_feedback::{Category, Classifier};
+    /// let a = Classifier::english().analyze("We have offered the role to another candidate.");
+    /// assert_eq!(a.summary.external, [Category::OtherCandidate]);
+    /// ```
+    pub fn english() -> Classifier {
+        static ENGLISH: OnceLock<Classifier> = OnceLock::new();
+        Classifier::embedded_once(&ENGLISH, Language::En)
+    }
+
+    /// The embedded classifier of `language`.
+    ///
+    /// ```
+    /// use recruiter_feedback::{Classifier, Language};
+    /// assert_eq!(Classifier::embedded(Language::En).language(), Language::En);
+    /// ```
+    pub fn embedded(language: Language) -> Classifier {
+        match language {
+            Language::Fr => Classifier::french(),
+            Language::En => Classifier::english(),
+        }
+    }
+
+    fn embedded_once(cell: &OnceLock<Classifier>, language: Language) -> Classifier {
+        cell.get_or_init(|| {
+            // The embedded data is checked by the test suite; failing
+            // here is a bug of the crate, not of its input.
+            ClassifierBuilder::embedded(language)
+                .build()
+                .unwrap_or_else(|e| panic!("embedded `{language}` ruleset is invalid: {e}"))
+        })
+        .clone()
     }
 
     pub(crate) fn from_inner(inner: Inner) -> Self {
@@ -248,6 +280,56 @@ impl Classifier {
     /// The language of the ruleset.
     pub fn language(&self) -> Language {
         self.inner.language
+    }
+
+    /// How many words of `text` are function words of this classifier's
+    /// language (the entries of its `function_words` class: articles,
+    /// pronouns, prepositions…). Only the first
+    /// [`DETECTION_BYTES`](Self::DETECTION_BYTES) bytes are read: that is
+    /// plenty to tell languages apart, and keeps the cost per document
+    /// fixed. See [`detect`](Self::detect).
+    ///
+    /// ```
+    /// use recruiter_feedback::Classifier;
+    /// let text = "We have chosen another candidate for the role.";
+    /// assert!(Classifier::english().language_score(text) > Classifier::french().language_score(text));
+    /// ```
+    pub fn language_score(&self, text: &str) -> usize {
+        self.count_function_words(&DetectionWords::new(text))
+    }
+
+    /// How much of a text [`language_score`](Self::language_score) and
+    /// [`detect`](Self::detect) read, in bytes.
+    pub const DETECTION_BYTES: usize = 1024;
+
+    /// Of `classifiers`, the one for the language `text` is written in: the
+    /// one with the highest [`language_score`](Self::language_score), the
+    /// first on a tie (so list the default language first). `None` only when
+    /// `classifiers` is empty.
+    ///
+    /// ```
+    /// use recruiter_feedback::{Classifier, Language};
+    /// let both = [Classifier::french(), Classifier::english()];
+    /// let pick = |text| Classifier::detect(&both, text).map(Classifier::language);
+    /// assert_eq!(pick("Le poste a été pourvu en interne."), Some(Language::Fr));
+    /// assert_eq!(pick("The position has been filled internally."), Some(Language::En));
+    /// assert_eq!(pick("OK"), Some(Language::Fr));
+    /// ```
+    pub fn detect<'a>(classifiers: &'a [Classifier], text: &str) -> Option<&'a Classifier> {
+        let words = DetectionWords::new(text);
+        let mut best: Option<(&Classifier, usize)> = None;
+        for c in classifiers {
+            let score = c.count_function_words(&words);
+            if best.is_none_or(|(_, top)| score > top) {
+                best = Some((c, score));
+            }
+        }
+        best.map(|(c, _)| c)
+    }
+
+    fn count_function_words(&self, words: &DetectionWords) -> usize {
+        let set = &self.inner.function_words;
+        words.iter().filter(|w| set.contains(*w)).count()
     }
 
     /// The rules, as loaded (after replacements and disables).
@@ -1068,4 +1150,30 @@ struct StatementResult<'t> {
     /// The statement opens with an `answer_no` cue.
     answers_no: bool,
     findings: Vec<Finding<'t>>,
+}
+
+/// The first [`Classifier::DETECTION_BYTES`] of a text, folded and cut
+/// into words, for language detection.
+struct DetectionWords {
+    folded: String,
+    tokens: Vec<crate::token::Token>,
+}
+
+impl DetectionWords {
+    fn new(text: &str) -> Self {
+        let mut end = text.len().min(Classifier::DETECTION_BYTES);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let folded = crate::normalize::fold_str(&text[..end]);
+        let mut tokens = Vec::new();
+        crate::token::tokenize(&folded, &mut tokens);
+        DetectionWords { folded, tokens }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        self.tokens
+            .iter()
+            .map(|t| &self.folded[t.start as usize..t.end as usize])
+    }
 }

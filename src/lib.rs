@@ -37,16 +37,36 @@
 //!
 //! ## Rules are data
 //!
-//! Classification is done by rules written in TOML files (`data/fr/` in the
-//! crate), in a small pattern language made for feedback — whole words,
-//! accent- and case-insensitive, stems (`compéten*`), suffix sets
-//! (`motivé{,e,s,es}`), alternatives, optional words, bounded gaps (`~3`),
-//! shared word classes (`@insuffisant`) — so that HR specialists and
-//! linguists extend it without touching Rust. The French rules are embedded
-//! in the crate; [`ClassifierBuilder`] loads other rule files, adds, replaces
-//! or disables rules, and adds words to classes. Every rule carries
-//! examples and counter-examples that [`Classifier::check_rules`] runs.
-//! `data/README.md` documents the file format and the pattern language.
+//! Classification is done by rules written in TOML files (`data/fr/` and
+//! `data/en/` in the crate), in a small pattern language made for feedback —
+//! whole words, accent- and case-insensitive, stems (`compéten*`), suffix
+//! sets (`motivé{,e,s,es}`), alternatives, optional words, bounded gaps
+//! (`~3`), shared word classes (`@insuffisant`) — so that HR specialists and
+//! linguists extend it without touching Rust. The engine knows no word of
+//! any language. The French and English rules are embedded in the crate
+//! ([`Classifier::french`], [`Classifier::english`]); [`ClassifierBuilder`]
+//! loads other rule files, adds, replaces or disables rules, and adds words
+//! to classes. Every rule carries examples and counter-examples that
+//! [`Classifier::check_rules`] runs. `data/README.md` documents the file
+//! format and the pattern language.
+//!
+//! ## French first, English next
+//!
+//! The French ruleset is the mature one; the English one is younger (see
+//! the README's accuracy figures). When documents may come in either
+//! language, [`Classifier::detect`] picks, per document, the classifier
+//! whose language the text is written in:
+//!
+//! ```
+//! use recruiter_feedback::{Category, Classifier, Language};
+//!
+//! let both = [Classifier::french(), Classifier::english()];
+//! for text in ["Le poste a été pourvu en interne.", "We have filled the position internally."] {
+//!     let classifier = Classifier::detect(&both, text).expect("two classifiers");
+//!     let analysis = classifier.analyze(text);
+//!     assert_eq!(analysis.summary.external, [Category::OtherCandidate]);
+//! }
+//! ```
 //!
 //! ## Guarantees
 //!

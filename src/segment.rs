@@ -22,17 +22,16 @@
 //! pathological input (20 MB without punctuation) costs bounded work per
 //! statement.
 
-use std::collections::HashSet;
-
 use unicode_normalization::char::is_combining_mark;
 
+use crate::atoms::FxHashSet;
 use crate::normalize::fold_str;
 
 /// Splits documents into statements; built from the ruleset.
 #[derive(Debug, Clone)]
 pub(crate) struct Segmenter {
     /// Folded words after which a point does not end a sentence.
-    pub abbreviations: HashSet<String>,
+    pub abbreviations: FxHashSet<String>,
     /// Statements longer than this are cut.
     pub max_statement_bytes: usize,
 }
@@ -469,7 +468,7 @@ mod tests {
     #[test]
     fn long_statements_are_cut_at_spaces() {
         let s = Segmenter {
-            abbreviations: HashSet::new(),
+            abbreviations: FxHashSet::default(),
             max_statement_bytes: 20,
         };
         let text = "mot ".repeat(20);

@@ -540,6 +540,7 @@ snapshot_fields!(Inner {
     settings,
     texts,
     class_examples,
+    function_words,
     limits,
 });
 
@@ -548,33 +549,41 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::ClassifierBuilder;
-    use crate::embedded::FRENCH_SNAPSHOT;
+    use crate::embedded::embedded;
+    use crate::{ClassifierBuilder, Language};
+
+    const FRENCH_SNAPSHOT: &[u8] = crate::embedded::FRENCH.snapshot;
 
     #[test]
-    fn the_embedded_snapshot_is_what_the_sources_compile_to() {
-        // The build script wrote it from the data files with this very
+    fn the_embedded_snapshots_are_what_the_sources_compile_to() {
+        // The build script wrote them from the data files with this very
         // compiler: compiling them again must give the same bytes. This
         // also checks that writing is deterministic.
-        let compiled = ClassifierBuilder::french()
-            .compile()
-            .expect("the French ruleset compiles");
-        assert!(
-            !FRENCH_SNAPSHOT.is_empty(),
-            "the build script wrote no snapshot"
-        );
-        assert!(
-            compiled.to_snapshot() == FRENCH_SNAPSHOT,
-            "the snapshot is stale"
-        );
+        for language in [Language::Fr, Language::En] {
+            let compiled = ClassifierBuilder::embedded(language)
+                .compile()
+                .unwrap_or_else(|e| panic!("the `{language}` ruleset compiles: {e}"));
+            let snapshot = embedded(language).snapshot;
+            assert!(
+                !snapshot.is_empty(),
+                "the build script wrote no `{language}` snapshot"
+            );
+            assert!(
+                compiled.to_snapshot() == snapshot,
+                "the `{language}` snapshot is stale"
+            );
+        }
     }
 
     #[test]
     fn reading_keeps_every_field() {
         // Whatever `read` dropped or changed would be missing when written
         // again.
-        let inner: Inner = from_bytes(FRENCH_SNAPSHOT).expect("the snapshot reads");
-        assert!(to_bytes(&inner) == FRENCH_SNAPSHOT);
+        for language in [Language::Fr, Language::En] {
+            let snapshot = embedded(language).snapshot;
+            let inner: Inner = from_bytes(snapshot).expect("the snapshot reads");
+            assert!(to_bytes(&inner) == snapshot);
+        }
     }
 
     #[test]

@@ -111,6 +111,47 @@ fn invalid_utf8_is_refused_with_its_offset_or_replaced_with_lossy() {
 }
 
 #[test]
+fn each_jsonl_document_is_read_in_its_own_language_unless_lang_says() {
+    let input = concat!(
+        r#"{"id": "fr", "text": "Le poste a été pourvu en interne."}"#,
+        "\n",
+        r#"{"id": "en", "text": "The position has been filled by an internal candidate."}"#,
+        "\n",
+    );
+    let languages = |args: &[&str]| -> Vec<String> {
+        let out = run(args, input.as_bytes());
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                assert_eq!(
+                    v["summary"]["external"],
+                    serde_json::json!(["other_candidate"])
+                );
+                v["language"].as_str().unwrap().to_string()
+            })
+            .collect()
+    };
+    assert_eq!(languages(&["--jsonl"]), ["fr", "en"]);
+    assert_eq!(languages(&["--jsonl", "--jobs", "2"]), ["fr", "en"]);
+    let out = run(&["--jsonl", "--lang", "en"], input.as_bytes());
+    let forced: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(forced[0]["language"], "en");
+    assert_eq!(forced[1]["language"], "en");
+    let out = run(&["--lang", "de"], b"x");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("--lang: unknown language `de`"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
 fn unreadable_file_and_bad_options_are_clear_errors() {
     let out = run(&["/no/such/file.txt"], b"");
     assert_eq!(out.status.code(), Some(1));
@@ -126,14 +167,26 @@ fn unreadable_file_and_bad_options_are_clear_errors() {
 
 #[test]
 fn check_rules_passes_on_the_shipped_rules_and_fails_on_broken_ones() {
-    let out = run(&["--check-rules", "data/fr"], b"");
+    for args in [
+        &["--check-rules", "data/fr"][..],
+        &["--lang", "en", "--check-rules", "data/en"],
+    ] {
+        let out = run(args, b"");
+        assert!(
+            out.status.success(),
+            "{}{}",
+            text(&out.stdout),
+            text(&out.stderr)
+        );
+        assert!(text(&out.stdout).contains("every example and counter-example behaves"));
+    }
+    let out = run(&["--check-rules", "data/en"], b"");
+    assert_eq!(out.status.code(), Some(2));
     assert!(
-        out.status.success(),
-        "{}{}",
-        text(&out.stdout),
+        text(&out.stderr).contains("file is for language `en`, the ruleset is `fr`"),
+        "{}",
         text(&out.stderr)
     );
-    assert!(text(&out.stdout).contains("every example and counter-example behaves"));
 
     let dir = std::env::temp_dir().join(format!("rf-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

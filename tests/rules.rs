@@ -1,23 +1,32 @@
-//! Every rule proves itself by its own examples, and the embedded French
-//! ruleset classifies the labelling guide's own examples as the guide does.
+//! Every rule proves itself by its own examples, in both embedded rulesets,
+//! and the embedded French ruleset classifies the labelling guide's own
+//! examples as the guide does.
 
-use recruiter_feedback::{Category, Classifier, ClassifierBuilder, Facet};
+use recruiter_feedback::{Category, Classifier, ClassifierBuilder, Facet, Language};
+
+/// Both embedded classifiers.
+fn embedded() -> [Classifier; 2] {
+    [Classifier::french(), Classifier::english()]
+}
 
 #[test]
 fn every_rule_example_and_class_example_behaves() {
-    let failures = Classifier::french().check_rules();
-    let report: Vec<String> = failures.iter().map(|f| f.to_string()).collect();
-    assert!(
-        report.is_empty(),
-        "{} failures:\n{}",
-        report.len(),
-        report.join("\n")
-    );
+    for c in embedded() {
+        let failures = c.check_rules();
+        let report: Vec<String> = failures.iter().map(|f| f.to_string()).collect();
+        assert!(
+            report.is_empty(),
+            "{}: {} failures:\n{}",
+            c.language(),
+            report.len(),
+            report.join("\n")
+        );
+    }
 }
 
 #[test]
 fn every_rule_has_an_example_and_a_counter_example() {
-    for rule in Classifier::french().rules() {
+    for rule in embedded().iter().flat_map(Classifier::rules) {
         assert!(
             !rule.examples.is_empty(),
             "rule `{}` has no example",
@@ -33,49 +42,92 @@ fn every_rule_has_an_example_and_a_counter_example() {
 
 #[test]
 fn every_category_and_facet_has_rules_and_texts() {
-    let c = Classifier::french();
+    for c in embedded() {
+        category_and_facet_coverage(&c);
+    }
+}
+
+fn category_and_facet_coverage(c: &Classifier) {
     for cat in Category::ALL {
         assert!(
             c.rules().iter().any(|r| r.category == *cat),
-            "no rule for category {cat}"
+            "{}: no rule for category {cat}",
+            c.language()
         );
-        assert!(c.category_name(*cat).is_some(), "no display name for {cat}");
+        assert!(
+            c.category_name(*cat).is_some(),
+            "{}: no display name for {cat}",
+            c.language()
+        );
     }
     for facet in Facet::ALL {
         assert!(
             c.rules().iter().any(|r| r.facet == Some(*facet)),
-            "no rule for facet {facet}"
+            "{}: no rule for facet {facet}",
+            c.language()
         );
         assert!(
             c.facet_name(*facet).is_some(),
-            "no display name for {facet}"
+            "{}: no display name for {facet}",
+            c.language()
         );
     }
 }
 
 #[test]
-fn rule_ids_follow_their_category() {
-    for rule in Classifier::french().rules() {
-        let expected = format!("fr.{}.", rule.category);
-        assert!(
-            rule.id.starts_with(&expected),
-            "rule `{}` is not under `{expected}`",
-            rule.id
-        );
+fn rule_ids_follow_their_language_and_category() {
+    for c in embedded() {
+        for rule in c.rules() {
+            let expected = format!("{}.{}.", c.language(), rule.category);
+            assert!(
+                rule.id.starts_with(&expected),
+                "rule `{}` is not under `{expected}`",
+                rule.id
+            );
+        }
     }
 }
 
 #[test]
-fn the_data_directory_loads_like_the_embedded_ruleset() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/data/fr");
-    let from_dir = ClassifierBuilder::new(recruiter_feedback::Language::Fr)
-        .add_dir(dir)
-        .unwrap()
-        .build()
-        .unwrap();
-    let embedded = Classifier::french();
-    let ids = |c: &Classifier| c.rules().iter().map(|r| r.id.clone()).collect::<Vec<_>>();
-    assert_eq!(ids(&from_dir), ids(&embedded));
+fn the_data_directories_load_like_the_embedded_rulesets() {
+    for c in embedded() {
+        let language = c.language();
+        let dir = format!("{}/data/{language}", env!("CARGO_MANIFEST_DIR"));
+        let from_dir = ClassifierBuilder::new(language)
+            .add_dir(dir)
+            .unwrap()
+            .build()
+            .unwrap();
+        let ids = |c: &Classifier| c.rules().iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&from_dir), ids(&c));
+    }
+}
+
+#[test]
+fn detection_tells_the_two_languages_apart() {
+    let both = embedded();
+    let language = |text| Classifier::detect(&both, text).map(Classifier::language);
+    assert_eq!(
+        language("Votre candidature n'a pas été retenue."),
+        Some(Language::Fr)
+    );
+    assert_eq!(
+        language("Your application has not been successful."),
+        Some(Language::En)
+    );
+    // French words in English text, English words in French text.
+    assert_eq!(
+        language("Le feedback du manager : pas assez de soft skills pour le job."),
+        Some(Language::Fr)
+    );
+    assert_eq!(
+        language("The panel felt that your CV lacked a certain je ne sais quoi."),
+        Some(Language::En)
+    );
+    // Nothing to tell by: the first classifier.
+    assert_eq!(language(""), Some(Language::Fr));
+    assert_eq!(language("OK 👍"), Some(Language::Fr));
+    assert!(Classifier::detect(&[], "the").is_none());
 }
 
 /// (text, expected categories, expected facets, generic rejection)
@@ -227,11 +279,135 @@ const GUIDE: &[Case] = &[
     ),
 ];
 
+/// The same examples, as English feedback says them.
+const GUIDE_EN: &[Case] = &[
+    // Rule 1: label what is stated.
+    (
+        "We have chosen a more experienced candidate.",
+        &[Category::OtherCandidate],
+        &[],
+        false,
+    ),
+    // Rule 2: several categories in one statement.
+    (
+        "Because of budget cuts, the position has been cancelled.",
+        &[Category::EconomicContext, Category::PositionChange],
+        &[],
+        false,
+    ),
+    // Rule 3: negation cancels; a negated deficit praises.
+    ("It was not a question of skills.", &[], &[], false),
+    (
+        "You are not short of experience.",
+        &[Category::Strength],
+        &[],
+        false,
+    ),
+    // Rule 4: negation as the cue.
+    (
+        "You don't have a good enough command of Excel.",
+        &[Category::Skills],
+        &[],
+        false,
+    ),
+    (
+        "We don't have the budget.",
+        &[Category::EconomicContext],
+        &[],
+        false,
+    ),
+    // Rule 5: words are not categories.
+    (
+        "Your salary expectations are above the budget for the role.",
+        &[Category::Salary],
+        &[],
+        false,
+    ),
+    // Rule 6: contrast labels both sides.
+    (
+        "Your answers were accurate but far too academic.",
+        &[Category::Bias, Category::Strength],
+        &[Facet::TooAcademic],
+        false,
+    ),
+    // Rule 7: hedges do not cancel.
+    (
+        "It seemed to us that you lacked a little confidence.",
+        &[Category::Bias],
+        &[Facet::Underconfident],
+        false,
+    ),
+    // Rule 8: filled vs policy.
+    (
+        "The position has been filled.",
+        &[Category::OtherCandidate],
+        &[],
+        false,
+    ),
+    (
+        "We give priority to internal mobility.",
+        &[Category::InternalCriteria],
+        &[],
+        false,
+    ),
+    // Rule 9: courtesy carries no label.
+    ("Dear Ms Harper,\n\nKind regards,\nHR team", &[], &[], false),
+    // Rule 13: freeze of all hiring vs this position.
+    (
+        "The group has decided on a hiring freeze.",
+        &[Category::EconomicContext],
+        &[],
+        false,
+    ),
+    (
+        "Recruitment for this position has been put on hold.",
+        &[Category::PositionChange],
+        &[],
+        false,
+    ),
+    // Rule 14.
+    ("Your skills were never in question.", &[], &[], false),
+    // Rule 15 and the generic rejection.
+    (
+        "Unfortunately your application has not been successful.",
+        &[],
+        &[],
+        true,
+    ),
+    (
+        "We will keep your CV on file.",
+        &[Category::FutureOpportunity],
+        &[],
+        false,
+    ),
+    // Rule 16: text quality does not change the label.
+    (
+        "YOUR SKILLS NEED MORE WORK.",
+        &[Category::Skills],
+        &[],
+        false,
+    ),
+    (
+        "The panel found your answers \u{201c}learned by heart\u{201d}.",
+        &[Category::Bias],
+        &[Facet::TooAcademic],
+        false,
+    ),
+];
+
 #[test]
 fn the_guide_examples_are_classified_as_the_guide_says() {
-    let c = Classifier::french();
+    check_cases(&Classifier::french(), GUIDE);
+}
+
+#[test]
+fn the_guide_examples_in_english_are_classified_as_the_guide_says() {
+    check_cases(&Classifier::english(), GUIDE_EN);
+}
+
+fn check_cases(c: &Classifier, cases: &[Case]) {
     let mut wrong = Vec::new();
-    for (text, categories, facets, generic) in GUIDE {
+    for (text, categories, facets, generic) in cases {
         let a = c.analyze(text);
         let got = a.categories();
         if got != *categories
