@@ -562,9 +562,29 @@ impl Classifier {
             }));
         work.guards.sort_unstable();
         let mut findings = Vec::new();
-        for m in &work.matches {
+        for i in 0..work.matches.len() {
+            let m = work.matches[i];
             let Owner::Rule(r) = m.owner else { continue };
-            if let Some(f) = self.finding(text, r, m, &cues, &clauses, work) {
+            // A match that runs over a contrast ("solide mais limité") mixes
+            // two judgements: it says nothing reliable about either, unless
+            // the pattern names the connective itself ("…, au contraire").
+            // A shorter match of the same rule that stops before it may.
+            let m = if clauses.crosses_unnamed(&m) {
+                let shorter = inner.program.longest_accepted(
+                    m.owner,
+                    m.start,
+                    &work.tokens,
+                    &mut work.scratch,
+                    |m| !clauses.crosses_unnamed(m),
+                );
+                match shorter {
+                    Some(m) => m,
+                    None => continue,
+                }
+            } else {
+                m
+            };
+            if let Some(f) = self.finding(text, r, &m, &cues, &clauses, work) {
                 findings.push((f, &inner.rules[r as usize]));
             }
         }
@@ -608,12 +628,6 @@ impl Classifier {
     ) -> Option<Finding<'t>> {
         let rule = &self.inner.rules[index as usize];
         let clause = clauses.of(m.start);
-        // A match that runs over a contrast ("solide mais limité") mixes two
-        // judgements: it says nothing reliable about either — unless the
-        // pattern names the connective itself ("…, au contraire").
-        if clauses.crosses_unnamed(m) {
-            return None;
-        }
         if rule.has_unless && work.stopped.binary_search(&(index, clause)).is_ok() {
             return None;
         }

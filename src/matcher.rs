@@ -1265,6 +1265,45 @@ impl Program {
         best
     }
 
+    /// The longest match of `owner`'s patterns at word `start` that
+    /// `accept` takes, in the statement [`find`](Self::find) last read:
+    /// where the longest match was refused (it runs over a contrast), a
+    /// shorter one may still say something ("we loved your energy, but…").
+    pub fn longest_accepted(
+        &self,
+        owner: Owner,
+        start: u32,
+        tokens: &[Token],
+        scratch: &mut Scratch,
+        accept: impl Fn(&Match) -> bool,
+    ) -> Option<Match> {
+        let words = Words {
+            tokens,
+            index: &scratch.index,
+        };
+        let stacks = &mut scratch.stacks;
+        let mut best: Option<Match> = None;
+        for pattern in self.patterns.iter().filter(|p| p.owner == owner) {
+            let mut states = std::mem::take(&mut stacks.states);
+            states.clear();
+            states.push((start, 0));
+            self.step(&pattern.elem, &words, start as usize, &mut states, stacks);
+            for &(end, literal) in &states {
+                let m = Match {
+                    owner,
+                    start,
+                    end,
+                    literal,
+                };
+                if end > start && best.is_none_or(|b| end > b.end) && accept(&m) {
+                    best = Some(m);
+                }
+            }
+            stacks.states = states;
+        }
+        best
+    }
+
     /// Tries every pattern at every word, without the anchor index: the
     /// naive evaluation the benchmarks compare the indexed one with. Counts
     /// the matches.

@@ -648,3 +648,34 @@ fn a_question_answered_no_states_nothing() {
     let a = c.analyze("Combien de fois avez-vous encadré une équipe ? Aucune, et c'est un manque d'expérience pour ce poste.");
     assert_eq!(a.summary.controllable, [Category::Experience]);
 }
+
+#[test]
+fn a_match_over_a_contrast_falls_back_to_the_longest_one_before_it() {
+    // The longest match of the pattern runs over "mais" into the second
+    // judgement; the engine keeps the shorter match that stops before it.
+    let mut b = ClassifierBuilder::new(Language::Fr);
+    b.add_source(
+        "t.toml",
+        r#"
+[classes]
+contrast = ["mais"]
+[categories.strength]
+name = "Point fort"
+advice = "Gardez-le."
+[[rule]]
+id = "t.strength.apprecie"
+category = "strength"
+patterns = ["apprécié ~6 (votre | vos) (énergie | cv)"]
+examples = ["Nous avons apprécié votre énergie."]
+counter_examples = ["Nous avons apprécié le café."]
+"#,
+    );
+    let c = b.build().unwrap();
+    let text = "Nous avons apprécié votre énergie, mais votre CV posait question.";
+    let a = c.analyze(text);
+    let evidence: Vec<&str> = a.findings().map(|f| f.evidence.text).collect();
+    assert_eq!(evidence, ["apprécié votre énergie"]);
+    // Without a shorter match, nothing is found across the contrast.
+    let a = c.analyze("Nous avons apprécié, mais votre CV posait question.");
+    assert_eq!(a.findings().count(), 0);
+}
