@@ -14,7 +14,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::atoms::FxHashSet;
-use crate::classifier::{Classifier, CompiledRule, Cue, Inner, TextTable};
+use crate::classifier::{Classifier, CompiledRule, Cue, Inner, MAX_FUNCTION_WORD, TextTable};
 use crate::data::{ClassEntries, Settings, SourceFile, Texts, read_source};
 use crate::embedded::{Embedded, embedded};
 use crate::error::{Error, Location};
@@ -496,6 +496,7 @@ impl<'a> Compiler<'a> {
             FUNCTION_WORDS_CLASS,
             "function words are single plain words",
         )?;
+        check_function_words(&set)?;
         let class_examples = set
             .class_examples
             .iter()
@@ -789,6 +790,28 @@ fn visit(
     path.pop();
     state[node] = 2;
     None
+}
+
+/// Function words longer than detection looks at would never count: an
+/// error, not a surprise.
+fn check_function_words(set: &RuleSet) -> Result<(), Error> {
+    let Some(class) = set.classes.get(FUNCTION_WORDS_CLASS) else {
+        return Ok(());
+    };
+    match class
+        .entries
+        .iter()
+        .find(|(text, _)| fold_str(text).len() > MAX_FUNCTION_WORD)
+    {
+        Some((text, location)) => Err(Error::Pattern {
+            location: location.clone(),
+            rule: Some(format!("class:{FUNCTION_WORDS_CLASS}")),
+            pattern: text.clone(),
+            position: 0,
+            reason: format!("function words are at most {MAX_FUNCTION_WORD} bytes long"),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// The folded words of a class whose entries must be single plain words

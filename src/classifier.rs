@@ -295,8 +295,28 @@ impl Classifier {
     /// assert!(Classifier::english().language_score(text) > Classifier::french().language_score(text));
     /// ```
     pub fn language_score(&self, text: &str) -> usize {
-        self.count_function_words(&DetectionWords::new(text))
+        let set = &self.inner.function_words;
+        let mut score = 0;
+        for_each_detection_word(text, self.longest_function_word(), |w| {
+            score += usize::from(set.contains(w));
+            true
+        });
+        score
     }
+
+    /// The length of the longest function word, in bytes.
+    fn longest_function_word(&self) -> usize {
+        self.inner
+            .function_words
+            .iter()
+            .map(String::len)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The lead, in function words, at which [`detect`](Self::detect) stops
+    /// reading.
+    pub const DECISIVE_LEAD: usize = 8;
 
     /// How much of a text [`language_score`](Self::language_score) and
     /// [`detect`](Self::detect) read, in bytes.
@@ -305,7 +325,9 @@ impl Classifier {
     /// Of `classifiers`, the one for the language `text` is written in: the
     /// one with the highest [`language_score`](Self::language_score), the
     /// first on a tie (so list the default language first). `None` only when
-    /// `classifiers` is empty.
+    /// `classifiers` is empty. Reading stops as soon as one language leads
+    /// the others by [`DECISIVE_LEAD`](Self::DECISIVE_LEAD) function words,
+    /// so that detection costs little next to the analysis.
     ///
     /// ```
     /// use recruiter_feedback::{Classifier, Language};
@@ -316,20 +338,25 @@ impl Classifier {
     /// assert_eq!(pick("OK"), Some(Language::Fr));
     /// ```
     pub fn detect<'a>(classifiers: &'a [Classifier], text: &str) -> Option<&'a Classifier> {
-        let words = DetectionWords::new(text);
+        let mut scores = vec![0usize; classifiers.len()];
+        let longest = classifiers
+            .iter()
+            .map(Classifier::longest_function_word)
+            .max()
+            .unwrap_or(0);
+        for_each_detection_word(text, longest, |w| {
+            for (score, c) in scores.iter_mut().zip(classifiers) {
+                *score += usize::from(c.inner.function_words.contains(w));
+            }
+            !decided(&scores)
+        });
         let mut best: Option<(&Classifier, usize)> = None;
-        for c in classifiers {
-            let score = c.count_function_words(&words);
+        for (c, &score) in classifiers.iter().zip(&scores) {
             if best.is_none_or(|(_, top)| score > top) {
                 best = Some((c, score));
             }
         }
         best.map(|(c, _)| c)
-    }
-
-    fn count_function_words(&self, words: &DetectionWords) -> usize {
-        let set = &self.inner.function_words;
-        words.iter().filter(|w| set.contains(*w)).count()
     }
 
     /// The rules, as loaded (after replacements and disables).
@@ -1166,28 +1193,58 @@ struct StatementResult<'t> {
     findings: Vec<Finding<'t>>,
 }
 
-/// The first [`Classifier::DETECTION_BYTES`] of a text, folded and cut
-/// into words, for language detection.
-struct DetectionWords {
-    folded: String,
-    tokens: Vec<crate::token::Token>,
+/// Does one score lead every other by [`Classifier::DECISIVE_LEAD`]?
+fn decided(scores: &[usize]) -> bool {
+    let (mut first, mut second) = (0, 0);
+    for &s in scores {
+        if s > first {
+            (first, second) = (s, first);
+        } else if s > second {
+            second = s;
+        }
+    }
+    first >= second + Classifier::DECISIVE_LEAD
 }
 
-impl DetectionWords {
-    fn new(text: &str) -> Self {
-        let mut end = text.len().min(Classifier::DETECTION_BYTES);
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let folded = crate::normalize::fold_str(&text[..end]);
-        let mut tokens = Vec::new();
-        crate::token::tokenize(&folded, &mut tokens);
-        DetectionWords { folded, tokens }
-    }
+/// Longest function word, in bytes: longer words are not looked up.
+pub(crate) const MAX_FUNCTION_WORD: usize = 16;
 
-    fn iter(&self) -> impl Iterator<Item = &str> {
-        self.tokens
-            .iter()
-            .map(|t| &self.folded[t.start as usize..t.end as usize])
+/// Calls `f`, until it returns false, with each word of at most `longest`
+/// bytes of the first
+/// [`Classifier::DETECTION_BYTES`] of `text`, folded. Cheaper than the
+/// analysis's folding and tokenizing, since it runs on every document
+/// before the analysis: longer words are skipped unread, ASCII words (most
+/// words, and all English and French function words but a few) are
+/// lower-cased in a buffer, and only the others are folded.
+fn for_each_detection_word(text: &str, longest: usize, mut f: impl FnMut(&str) -> bool) {
+    let mut end = text.len().min(Classifier::DETECTION_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut buf = [0u8; MAX_FUNCTION_WORD];
+    let longest = longest.min(MAX_FUNCTION_WORD);
+    for word in text[..end].split(|c: char| !c.is_alphanumeric()) {
+        if word.is_empty() {
+            continue;
+        }
+        if word.is_ascii() {
+            if word.len() > longest {
+                continue;
+            }
+            let lower = &mut buf[..word.len()];
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            if let Ok(w) = std::str::from_utf8(lower) {
+                if !f(w) {
+                    return;
+                }
+            }
+        } else if word.len() <= 2 * longest {
+            // Folding drops accents: a Latin letter of two bytes becomes
+            // one, so longer words cannot fold to a function word.
+            if !f(&crate::normalize::fold_str(word)) {
+                return;
+            }
+        }
     }
 }
