@@ -78,12 +78,22 @@ pub(crate) fn tokenize(folded: &str, out: &mut Vec<Token>) {
             CharClass::Barrier => marks.barrier = true,
             CharClass::Period => marks.periods += 1,
             CharClass::Comma => marks.comma = true,
+            // A dash between spaces sets off a clause as a comma does
+            // ("not a money issue - your Spanish isn't strong enough");
+            // in a word ("well-known") it only separates.
+            CharClass::Other if c == '-' && spaced(folded, i) => marks.comma = true,
             CharClass::Other => {}
         }
     }
     if let Some((start, _)) = current {
         push(out, start, folded.len(), &mut marks);
     }
+}
+
+/// Is the one-byte character at `i` between two spaces?
+fn spaced(folded: &str, i: usize) -> bool {
+    let bytes = folded.as_bytes();
+    i > 0 && bytes[i - 1] == b' ' && bytes.get(i + 1) == Some(&b' ')
 }
 
 /// Punctuation seen since the last word.
@@ -146,5 +156,9 @@ mod tests {
         tokenize("a, b c", &mut toks);
         let commas: Vec<bool> = toks.iter().map(|t| t.comma_before).collect();
         assert_eq!(commas, [false, true, false]);
+        // A dash between spaces is a comma; in a word it only separates.
+        tokenize("a - b well-known -c", &mut toks);
+        let commas: Vec<bool> = toks.iter().map(|t| t.comma_before).collect();
+        assert_eq!(commas, [false, true, false, false, false]);
     }
 }
