@@ -128,6 +128,11 @@ impl Atoms {
         self.count - 1
     }
 
+    /// Is `word` (folded) one of the ruleset's words, as written?
+    pub fn knows(&self, word: &str) -> bool {
+        self.words.contains_key(word)
+    }
+
     /// The number of atoms.
     pub fn len(&self) -> usize {
         self.count as usize

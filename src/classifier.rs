@@ -327,7 +327,8 @@ impl Classifier {
     /// first on a tie (so list the default language first). `None` only when
     /// `classifiers` is empty. Reading stops as soon as one language leads
     /// the others by [`DECISIVE_LEAD`](Self::DECISIVE_LEAD) function words,
-    /// so that detection costs little next to the analysis.
+    /// so that detection costs little next to the analysis. When function
+    /// words leave a tie, the words each ruleset's patterns name decide.
     ///
     /// ```
     /// use recruiter_feedback::{Classifier, Language};
@@ -350,6 +351,18 @@ impl Classifier {
             }
             !decided(&scores)
         });
+        if tied(&scores) {
+            // Too few function words to tell ("Company policy gives
+            // existing employees first refusal on supervisory vacancies"):
+            // the words each ruleset's patterns know decide.
+            scores.iter_mut().for_each(|s| *s = 0);
+            for_each_detection_word(text, MAX_FUNCTION_WORD, |w| {
+                for (score, c) in scores.iter_mut().zip(classifiers) {
+                    *score += usize::from(c.inner.program.knows(w));
+                }
+                true
+            });
+        }
         let mut best: Option<(&Classifier, usize)> = None;
         for (c, &score) in classifiers.iter().zip(&scores) {
             if best.is_none_or(|(_, top)| score > top) {
@@ -1193,8 +1206,8 @@ struct StatementResult<'t> {
     findings: Vec<Finding<'t>>,
 }
 
-/// Does one score lead every other by [`Classifier::DECISIVE_LEAD`]?
-fn decided(scores: &[usize]) -> bool {
+/// The two highest scores, highest first.
+fn top_two(scores: &[usize]) -> (usize, usize) {
     let (mut first, mut second) = (0, 0);
     for &s in scores {
         if s > first {
@@ -1203,6 +1216,20 @@ fn decided(scores: &[usize]) -> bool {
             second = s;
         }
     }
+    (first, second)
+}
+
+/// Do two classifiers share the highest score?
+fn tied(scores: &[usize]) -> bool {
+    scores.len() > 1 && {
+        let (first, second) = top_two(scores);
+        first == second
+    }
+}
+
+/// Does one score lead every other by [`Classifier::DECISIVE_LEAD`]?
+fn decided(scores: &[usize]) -> bool {
+    let (first, second) = top_two(scores);
     first >= second + Classifier::DECISIVE_LEAD
 }
 

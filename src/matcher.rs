@@ -1106,6 +1106,11 @@ impl Words<'_> {
 }
 
 impl Program {
+    /// Is `word` (folded) a word some pattern or class names?
+    pub fn knows(&self, word: &str) -> bool {
+        self.atoms.knows(word)
+    }
+
     /// Finds, for every pattern and every start word, the longest match;
     /// appends them to `out` sorted by start word and owner.
     pub fn find(&self, text: &str, tokens: &[Token], scratch: &mut Scratch, out: &mut Vec<Match>) {

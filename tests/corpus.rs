@@ -229,10 +229,11 @@ fn calibration_sample_scores() {
 }
 
 /// Floors of the English corpora: (causes, signals, facets, generic), a
-/// little below the current figures.
-const EN_DEV_FLOORS: (f64, f64, f64, f64) = (0.0, 0.0, 0.0, 0.0);
-const EN_HELDOUT_FLOORS: (f64, f64, f64, f64) = (0.0, 0.0, 0.0, 0.0);
-const EN_SAMPLE_FLOORS: (f64, f64, f64, f64) = (0.0, 0.0, 0.0, 0.0);
+/// little below the current figures. The development corpus was tuned on;
+/// the held-back one never was (its validation sets were only scored).
+const EN_DEV_FLOORS: (f64, f64, f64, f64) = (0.98, 0.98, 0.97, 0.98);
+const EN_HELDOUT_FLOORS: (f64, f64, f64, f64) = (0.80, 0.83, 0.72, 0.94);
+const EN_SAMPLE_FLOORS: (f64, f64, f64, f64) = (0.98, 0.98, 0.98, 0.98);
 
 #[test]
 fn english_corpus_composition() {

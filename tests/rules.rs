@@ -124,6 +124,15 @@ fn detection_tells_the_two_languages_apart() {
         language("The panel felt that your CV lacked a certain je ne sais quoi."),
         Some(Language::En)
     );
+    // No function word at all: the words the rules know decide.
+    assert_eq!(
+        language("Strong portfolio, weak Excel skills."),
+        Some(Language::En)
+    );
+    assert_eq!(
+        language("Profil intéressant, prétentions élevées."),
+        Some(Language::Fr)
+    );
     // Nothing to tell by: the first classifier.
     assert_eq!(language(""), Some(Language::Fr));
     assert_eq!(language("OK 👍"), Some(Language::Fr));
