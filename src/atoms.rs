@@ -106,10 +106,12 @@ pub(crate) struct Atoms {
     count: u32,
     /// Shortest word forgiven a typing slip, in characters; 0: none is.
     typo_min_chars: usize,
-    /// The letter sets (see [`letter_set`]) of the words long enough to be
-    /// forgiven a slip, sorted: a word whose letters make none of them is
-    /// no slip away from any, and is not worth the candidate lookups.
-    typo_letter_sets: Vec<u64>,
+    /// The letter sets (see [`letter_set`]) and lengths in characters of
+    /// the words long enough to be forgiven a slip, sorted: a word whose
+    /// letters make none of them, at its length or one letter more or
+    /// less, is no slip away from any, and is not worth the candidate
+    /// lookups.
+    typo_letter_sets: Vec<(u64, u32)>,
 }
 
 snapshot_fields!(Atoms {
@@ -145,9 +147,9 @@ impl Atoms {
         }
         let id = self.next();
         self.words.insert(w.into(), id);
-        if let Some(set) = self.typo_key(w) {
-            if let Err(at) = self.typo_letter_sets.binary_search(&set) {
-                self.typo_letter_sets.insert(at, set);
+        if let Some(key) = self.typo_key(w) {
+            if let Err(at) = self.typo_letter_sets.binary_search(&key) {
+                self.typo_letter_sets.insert(at, key);
             }
         }
         id
@@ -193,7 +195,8 @@ impl Atoms {
     }
 
     fn index_letter_sets(&mut self) {
-        let mut sets: Vec<u64> = self.words.keys().filter_map(|w| self.typo_key(w)).collect();
+        let mut sets: Vec<(u64, u32)> =
+            self.words.keys().filter_map(|w| self.typo_key(w)).collect();
         sets.sort_unstable();
         sets.dedup();
         self.typo_letter_sets = sets;
@@ -202,9 +205,22 @@ impl Atoms {
     /// The letter set `word` is indexed and looked up under for typing
     /// slips; `None` when typo tolerance is off or the word is not one to
     /// correct.
-    fn typo_key(&self, word: &str) -> Option<u64> {
-        (self.typo_min_chars > 0 && correctable(word, self.typo_min_chars))
-            .then(|| letter_set(word))
+    /// The key of a ruleset word: a text word of `typo_min_chars` can be
+    /// a slip away from a word one letter shorter.
+    fn typo_key(&self, word: &str) -> Option<(u64, u32)> {
+        (self.typo_min_chars > 0 && correctable(word, self.typo_min_chars - 1))
+            .then(|| (letter_set(word), word.chars().count() as u32))
+    }
+
+    /// Which lengths the ruleset's words with the letters of `word` have,
+    /// next to its own: (one letter less, the same, one letter more).
+    fn typo_lengths(&self, word: &str) -> (bool, bool, bool) {
+        if self.typo_min_chars == 0 || !correctable(word, self.typo_min_chars) {
+            return (false, false, false);
+        }
+        let (set, len) = (letter_set(word), word.chars().count() as u32);
+        let has = |len: u32| self.typo_letter_sets.binary_search(&(set, len)).is_ok();
+        (has(len - 1), has(len), has(len + 1))
     }
 
     /// Appends the atoms `word` satisfies to `out`, sorted: those of the
@@ -216,14 +232,12 @@ impl Atoms {
         if self.lookup_exact(word, out) {
             return;
         }
-        let near_some_word = self
-            .typo_key(word)
-            .is_some_and(|set| self.typo_letter_sets.binary_search(&set).is_ok());
-        if !near_some_word {
+        let lengths = self.typo_lengths(word);
+        if lengths == (false, false, false) {
             return;
         }
         let mut found = out.split_off(from);
-        self.lookup_typo(word, &mut found);
+        self.lookup_typo(word, lengths, &mut found);
         found.sort_unstable();
         found.dedup();
         out.extend(found);
@@ -234,7 +248,8 @@ impl Atoms {
     /// like any word — no index, no memory, a few dozen hash lookups for a
     /// word no rule knows.
     #[cold]
-    fn lookup_typo(&self, word: &str, out: &mut Vec<AtomId>) {
+    fn lookup_typo(&self, word: &str, lengths: (bool, bool, bool), out: &mut Vec<AtomId>) {
+        let (shorter, same, longer) = lengths;
         let chars: Vec<char> = word.chars().collect();
         let mut candidate = String::with_capacity(word.len() + 4);
         let mut try_candidate = |candidate: &str| {
@@ -245,26 +260,66 @@ impl Atoms {
         for i in 0..chars.len() {
             // A doubled consonant typed once: double it back (once per run).
             let c = chars[i];
-            if !is_vowel(c) && chars.get(i + 1) != Some(&c) {
+            if longer && !is_vowel(c) && chars.get(i + 1) != Some(&c) {
                 candidate.clear();
                 candidate.extend(&chars[..=i]);
                 candidate.extend(&chars[i..]);
                 try_candidate(&candidate);
             }
             // A consonant typed twice: type it once.
-            if !is_vowel(c) && chars.get(i + 1) == Some(&c) {
+            if shorter && !is_vowel(c) && chars.get(i + 1) == Some(&c) {
                 candidate.clear();
                 candidate.extend(&chars[..i]);
                 candidate.extend(&chars[i + 1..]);
                 try_candidate(&candidate);
             }
             // Two neighbouring letters swapped, not at the end.
-            if i + 2 < chars.len() && chars[i] != chars[i + 1] {
+            if same && i + 2 < chars.len() && chars[i] != chars[i + 1] {
                 candidate.clear();
                 candidate.extend(&chars[..i]);
                 candidate.push(chars[i + 1]);
                 candidate.push(chars[i]);
                 candidate.extend(&chars[i + 2..]);
+                try_candidate(&candidate);
+            }
+        }
+        if chars.len() < DROP_MIN_CHARS {
+            return;
+        }
+        for i in 1..chars.len() - 1 {
+            // A letter the word holds elsewhere dropped inside it ("postion",
+            // "managment"): type it back. Never first or last, where a
+            // letter more or less is an inflection ("médical", "médicale"),
+            // nor a vowel next to itself ("affiches", "affichées").
+            if longer {
+                let mut seen = 0u64;
+                for &c in &chars {
+                    let bit = letter_set(c.encode_utf8(&mut [0; 4]));
+                    let doubles = is_vowel(c) && (chars[i - 1] == c || chars[i] == c);
+                    if seen & bit != 0 || doubles {
+                        continue;
+                    }
+                    seen |= bit;
+                    candidate.clear();
+                    candidate.extend(&chars[..i]);
+                    candidate.push(c);
+                    candidate.extend(&chars[i..]);
+                    try_candidate(&candidate);
+                }
+            }
+            // A letter typed again two letters on, a stutter ("posistion",
+            // "situtation"): drop it. Not a vowel next to itself
+            // ("experieence" spells an inflection), nor a letter the word
+            // holds further away ("mutualiste" is no slip of "mutualise").
+            let c = chars[i];
+            let doubled_vowel = is_vowel(c) && (chars[i - 1] == c || chars[i + 1] == c);
+            let stutter = chars[i - 1] != c
+                && chars[i + 1] != c
+                && (chars.get(i + 2) == Some(&c) || (i >= 2 && chars[i - 2] == c));
+            if shorter && chars.len() > DROP_MIN_CHARS && !doubled_vowel && stutter {
+                candidate.clear();
+                candidate.extend(&chars[..i]);
+                candidate.extend(&chars[i + 1..]);
                 try_candidate(&candidate);
             }
         }
@@ -311,6 +366,11 @@ fn stem_key(word: &[u8]) -> Option<u32> {
         _ => None,
     }
 }
+
+/// Shortest word, in characters, in which a letter dropped or typed once
+/// too often is forgiven: in shorter words such a slip mostly makes
+/// another word.
+const DROP_MIN_CHARS: usize = 7;
 
 /// The set of characters of `word`, as bits (`a`–`z` exactly, others
 /// hashed). No slip the matcher forgives changes it: swapping two
@@ -413,6 +473,35 @@ mod tests {
         assert_eq!(found("experieence"), None, "vowel typed twice");
         assert_eq!(found("traitre"), None, "swapped at the end");
         assert_eq!(found("expreinece"), None, "two slips");
+    }
+
+    #[test]
+    fn dropped_and_stuttered_letters_in_long_words() {
+        let mut a = Atoms::default();
+        let words = [
+            "position",
+            "management",
+            "situation",
+            "mutualise",
+            "affichees",
+        ];
+        let ids: Vec<AtomId> = words.iter().map(|w| a.word(w)).collect();
+        a.tolerate_typos(6);
+        let found = |typed: &str| {
+            let mut out = Vec::new();
+            a.lookup(typed, &mut out);
+            out.first()
+                .map(|id| words[ids.iter().position(|x| x == id).unwrap_or(0)])
+        };
+        assert_eq!(found("postion"), Some("position"), "dropped letter");
+        assert_eq!(found("managment"), Some("management"), "dropped letter");
+        assert_eq!(found("posistion"), Some("position"), "stutter");
+        assert_eq!(found("situtation"), Some("situation"), "stutter");
+        assert_eq!(found("positio"), None, "last letter: an inflection");
+        assert_eq!(found("ositions"), None, "first letter");
+        assert_eq!(found("mutualiste"), None, "a letter from far away");
+        assert_eq!(found("affiches"), None, "a vowel next to itself");
+        assert_eq!(found("posiion"), None, "two slips");
     }
 
     #[test]

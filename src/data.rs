@@ -131,7 +131,8 @@ pub(crate) struct Settings {
     pub signature_max_words: u32,
     /// Shortest word, in characters, that still matches a word of the rules
     /// with one typing slip (a doubled consonant typed once, a single one
-    /// typed twice, two neighbouring letters swapped); 0 turns typo
+    /// typed twice, two neighbouring letters swapped; from seven letters, a
+    /// letter left out or typed again inside the word); 0 turns typo
     /// tolerance off.
     pub typo_min_chars: u32,
 }
