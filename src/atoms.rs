@@ -437,8 +437,7 @@ mod tests {
 
     #[test]
     fn typing_slips() {
-        let mut a = Atoms::default();
-        let words = [
+        let found = corrector(&[
             "insuffisant",
             "connaissances",
             "interruption",
@@ -449,15 +448,7 @@ mod tests {
             "pourtant",
             "affichees",
             "traiter",
-        ];
-        let ids: Vec<AtomId> = words.iter().map(|w| a.word(w)).collect();
-        a.tolerate_typos(6);
-        let found = |typed: &str| {
-            let mut out = Vec::new();
-            a.lookup(typed, &mut out);
-            out.first()
-                .map(|id| words[ids.iter().position(|x| x == id).unwrap_or(0)])
-        };
+        ]);
         assert_eq!(found("insufisant"), Some("insuffisant"));
         assert_eq!(found("conaissances"), Some("connaissances"));
         assert_eq!(found("interuption"), Some("interruption"));
@@ -475,24 +466,30 @@ mod tests {
         assert_eq!(found("expreinece"), None, "two slips");
     }
 
+    /// What a text word is taken for among `words`, typos forgiven from
+    /// six letters.
+    fn corrector(words: &[&'static str]) -> impl Fn(&str) -> Option<&'static str> {
+        let mut a = Atoms::default();
+        let ids: Vec<AtomId> = words.iter().map(|w| a.word(w)).collect();
+        a.tolerate_typos(6);
+        let words = words.to_vec();
+        move |typed| {
+            let mut out = Vec::new();
+            a.lookup(typed, &mut out);
+            out.first()
+                .map(|id| words[ids.iter().position(|x| x == id).unwrap_or(0)])
+        }
+    }
+
     #[test]
     fn dropped_and_stuttered_letters_in_long_words() {
-        let mut a = Atoms::default();
-        let words = [
+        let found = corrector(&[
             "position",
             "management",
             "situation",
             "mutualise",
             "affichees",
-        ];
-        let ids: Vec<AtomId> = words.iter().map(|w| a.word(w)).collect();
-        a.tolerate_typos(6);
-        let found = |typed: &str| {
-            let mut out = Vec::new();
-            a.lookup(typed, &mut out);
-            out.first()
-                .map(|id| words[ids.iter().position(|x| x == id).unwrap_or(0)])
-        };
+        ]);
         assert_eq!(found("postion"), Some("position"), "dropped letter");
         assert_eq!(found("managment"), Some("management"), "dropped letter");
         assert_eq!(found("posistion"), Some("position"), "stutter");

@@ -105,27 +105,7 @@ fn check(name: &str, s: &Scores, f: Floors) {
 fn development_corpus_composition() {
     let docs = read(DEV);
     assert!(docs.len() >= 400, "{} documents", docs.len());
-    let mut count: BTreeMap<String, usize> = BTreeMap::new();
-    for d in &docs {
-        for c in &d.gold.categories {
-            *count.entry(c.to_string()).or_default() += 1;
-        }
-        for f in &d.gold.facets {
-            *count.entry(format!("bias:{f}")).or_default() += 1;
-        }
-    }
-    for c in Category::ALL {
-        assert!(
-            count.get(c.name()).copied().unwrap_or(0) >= 15,
-            "category {c}: {count:?}"
-        );
-    }
-    for f in Facet::ALL {
-        assert!(
-            count.get(&format!("bias:{f}")).copied().unwrap_or(0) >= 15,
-            "facet {f}: {count:?}"
-        );
-    }
+    check_coverage("development", &docs, 15, 15);
     let tagged = |pred: &dyn Fn(&str) -> bool| {
         docs.iter()
             .filter(|d| d.tags.iter().any(|t| pred(t)))
@@ -242,28 +222,37 @@ fn english_corpus_composition() {
     assert!(docs.len() >= 500, "{} documents", docs.len());
     assert!(held.len() >= 200, "{} held-back documents", held.len());
     for (name, docs) in [("development", &docs), ("held-back", &held)] {
-        let mut count: BTreeMap<String, usize> = BTreeMap::new();
-        for d in docs.iter() {
-            assert_eq!(d.lang, "en");
-            for c in &d.gold.categories {
-                *count.entry(c.to_string()).or_default() += 1;
-            }
-            for f in &d.gold.facets {
-                *count.entry(format!("bias:{f}")).or_default() += 1;
-            }
+        assert!(
+            docs.iter().all(|d| d.lang == "en"),
+            "{name}: not all English"
+        );
+        check_coverage(name, docs, 25, 6);
+    }
+}
+
+/// Every category in at least `per_category` documents, every facet in at
+/// least `per_facet`.
+fn check_coverage(name: &str, docs: &[Doc], per_category: usize, per_facet: usize) {
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for d in docs {
+        for c in &d.gold.categories {
+            *count.entry(c.to_string()).or_default() += 1;
         }
-        for c in Category::ALL {
-            assert!(
-                count.get(c.name()).copied().unwrap_or(0) >= 25,
-                "{name}: category {c}: {count:?}"
-            );
+        for f in &d.gold.facets {
+            *count.entry(format!("bias:{f}")).or_default() += 1;
         }
-        for f in Facet::ALL {
-            assert!(
-                count.get(&format!("bias:{f}")).copied().unwrap_or(0) >= 6,
-                "{name}: facet {f}: {count:?}"
-            );
-        }
+    }
+    for c in Category::ALL {
+        assert!(
+            count.get(c.name()).copied().unwrap_or(0) >= per_category,
+            "{name}: category {c}: {count:?}"
+        );
+    }
+    for f in Facet::ALL {
+        assert!(
+            count.get(&format!("bias:{f}")).copied().unwrap_or(0) >= per_facet,
+            "{name}: facet {f}: {count:?}"
+        );
     }
 }
 
