@@ -1,6 +1,7 @@
 //! Throughput of each stage of the pipeline and of the whole analysis, in
 //! bytes per second, on the benchmark corpus (see `support/corpus.rs`), and
-//! the time to build the French classifier.
+//! the time to build the French classifier. Then the English ruleset on the
+//! English development corpus, and language detection.
 //!
 //! ```sh
 //! cargo bench --bench throughput
@@ -67,5 +68,40 @@ fn cold_start(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, stages, cold_start);
+/// The English ruleset on the English development corpus, and choosing
+/// the classifier of each document of both corpora.
+fn english(c: &mut Criterion) {
+    let english = Classifier::english();
+    let docs = corpus::english_documents();
+    let bytes: u64 = docs.iter().map(|d| d.len() as u64).sum();
+    let mut g = c.benchmark_group("english");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(bytes));
+    g.bench_function("analyze (English ruleset)", |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|d| english.analyze(d).statements.len())
+                .sum::<usize>()
+        })
+    });
+    let both = [Classifier::french(), english];
+    let mixed: Vec<String> = docs.into_iter().chain(corpus::base_documents()).collect();
+    g.throughput(Throughput::Bytes(
+        mixed.iter().map(|d| d.len() as u64).sum(),
+    ));
+    g.bench_function("detect (French or English)", |b| {
+        b.iter(|| {
+            mixed
+                .iter()
+                .filter(|d| {
+                    Classifier::detect(&both, d)
+                        .is_some_and(|c| c.language() == recruiter_feedback::Language::En)
+                })
+                .count()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, stages, cold_start, english);
 criterion_main!(benches);

@@ -9,6 +9,7 @@
 use unicode_normalization::UnicodeNormalization;
 
 const CORPUS: &str = include_str!("../../tests/corpus/fr.jsonl");
+const ENGLISH: &str = include_str!("../../tests/corpus/en.jsonl");
 
 /// A small deterministic generator (a 64-bit LCG): the corpus must be the
 /// same on every run.
@@ -30,7 +31,18 @@ impl Lcg {
 
 /// The texts of the development corpus.
 pub fn base_documents() -> Vec<String> {
-    CORPUS
+    texts(CORPUS)
+}
+
+/// The texts of the English development corpus, as they are (its noise is
+/// the writers').
+pub fn english_documents() -> Vec<String> {
+    texts(ENGLISH)
+}
+
+/// The texts of corpus lines.
+fn texts(corpus: &str) -> Vec<String> {
+    corpus
         .lines()
         .filter_map(|l| {
             let start = l.find("\"text\": \"")? + 9;
