@@ -211,8 +211,8 @@ fn calibration_sample_scores() {
 /// Floors of the English corpora: (causes, signals, facets, generic), a
 /// little below the current figures. The development corpus was tuned on;
 /// the held-back one never was (its validation sets were only scored).
-const EN_DEV_FLOORS: (f64, f64, f64, f64) = (0.98, 0.98, 0.97, 0.98);
-const EN_HELDOUT_FLOORS: (f64, f64, f64, f64) = (0.80, 0.83, 0.72, 0.94);
+const EN_DEV_FLOORS: (f64, f64, f64, f64) = (0.97, 0.97, 0.95, 0.98);
+const EN_HELDOUT_FLOORS: (f64, f64, f64, f64) = (0.86, 0.89, 0.83, 0.96);
 const EN_SAMPLE_FLOORS: (f64, f64, f64, f64) = (0.98, 0.98, 0.98, 0.98);
 
 #[test]
