@@ -95,6 +95,15 @@ proptest! {
     }
 
     #[test]
+    fn english_never_panics_and_detection_always_picks(text in hostile_text()) {
+        let both = [Classifier::french(), Classifier::english()];
+        let picked = Classifier::detect(&both, &text);
+        prop_assert!(picked.is_some());
+        let a = Classifier::english().analyze(&text);
+        check_spans(&text, &a);
+    }
+
+    #[test]
     fn output_is_deterministic(text in hostile_text()) {
         let c = Classifier::french();
         let a = serde_json::to_string(&c.analyze(&text)).unwrap();
