@@ -1,5 +1,6 @@
-//! Any text: analysis never panics, every span is inside the input on
-//! character boundaries, and the summary agrees with the findings.
+//! Any text: choosing its language and analysing it never panic, every
+//! span is inside the input on character boundaries, and the summary
+//! agrees with the findings.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -7,7 +8,11 @@ use recruiter_feedback::{Category, Classifier};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let analysis = Classifier::french().analyze(&text);
+    let both = [Classifier::french(), Classifier::english()];
+    let Some(classifier) = Classifier::detect(&both, &text) else {
+        panic!("two classifiers, no pick");
+    };
+    let analysis = classifier.analyze(&text);
     for s in &analysis.statements {
         assert!(s.start <= s.end && s.end <= text.len());
         assert_eq!(&text[s.start..s.end], s.text);
