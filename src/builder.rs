@@ -121,10 +121,15 @@ impl ClassifierBuilder {
     /// so that the snapshot holds the locations a compile of
     /// [`embedded`](Self::embedded) gives.
     pub(crate) fn add_embedded(&mut self, file: &str, text: Cow<'static, str>) -> &mut Self {
-        let dir = embedded(self.language).dir;
-        self.sources
-            .push((Cow::Owned(format!("{dir}{file}")), text));
+        let name = format!("{}{file}", self.embedded_dir());
+        self.sources.push((Cow::Owned(name), text));
         self
+    }
+
+    /// Where the embedded files of this builder's language come from, as
+    /// locations name them: `data/fr/`.
+    fn embedded_dir(&self) -> String {
+        format!("data/{}/", self.language)
     }
 
     /// Adds a rule source (the TOML text of a rule file) named `name` in
@@ -218,6 +223,7 @@ impl ClassifierBuilder {
     /// True when this builder holds the embedded ruleset of its language,
     /// unchanged.
     fn is_embedded(&self, embedded: &Embedded) -> bool {
+        let dir = self.embedded_dir();
         self.edits.is_empty()
             && self.limits == Limits::default()
             && self.sources.len() == embedded.files.len()
@@ -229,7 +235,7 @@ impl ClassifierBuilder {
                     // `embedded` borrows the embedded texts: the same
                     // address is the same text, without comparing 2 MB.
                     let text: &str = text;
-                    name.strip_prefix(embedded.dir) == Some(file)
+                    name.strip_prefix(dir.as_str()) == Some(file)
                         && (std::ptr::eq(text, *original) || text == *original)
                 })
     }

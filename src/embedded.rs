@@ -6,9 +6,7 @@ use crate::taxonomy::Language;
 /// One embedded ruleset: every file under `data/<language>`, and the
 /// classifier the build script compiled from them.
 pub(crate) struct Embedded {
-    /// Where the files come from, as locations name them (`data/fr/`).
-    pub(crate) dir: &'static str,
-    /// Every file, in name order: (path under `dir`, text).
+    /// Every file, in name order: (path under `data/<language>/`, text).
     pub(crate) files: &'static [(&'static str, &'static str)],
     /// The compiled classifier, as a snapshot. Empty when the build script
     /// could not compile it: the builder then compiles the sources, and
@@ -18,14 +16,12 @@ pub(crate) struct Embedded {
 
 /// The French ruleset.
 pub(crate) const FRENCH: Embedded = Embedded {
-    dir: "data/fr/",
     files: include!(concat!(env!("OUT_DIR"), "/embedded_fr.rs")),
     snapshot: include_bytes!(concat!(env!("OUT_DIR"), "/fr.snapshot")),
 };
 
 /// The English ruleset.
 pub(crate) const ENGLISH: Embedded = Embedded {
-    dir: "data/en/",
     files: include!(concat!(env!("OUT_DIR"), "/embedded_en.rs")),
     snapshot: include_bytes!(concat!(env!("OUT_DIR"), "/en.snapshot")),
 };
