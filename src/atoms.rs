@@ -202,11 +202,10 @@ impl Atoms {
         self.typo_letter_sets = sets;
     }
 
-    /// The letter set `word` is indexed and looked up under for typing
-    /// slips; `None` when typo tolerance is off or the word is not one to
-    /// correct.
-    /// The key of a ruleset word: a text word of `typo_min_chars` can be
-    /// a slip away from a word one letter shorter.
+    /// The letter set and length a ruleset word is indexed under for typing
+    /// slips; `None` when typo tolerance is off or the word is too short
+    /// (a text word of `typo_min_chars` can be a slip away from a word one
+    /// letter shorter).
     fn typo_key(&self, word: &str) -> Option<(u64, u32)> {
         (self.typo_min_chars > 0 && correctable(word, self.typo_min_chars - 1))
             .then(|| (letter_set(word), word.chars().count() as u32))
@@ -294,7 +293,7 @@ impl Atoms {
             if longer {
                 let mut seen = 0u64;
                 for &c in &chars {
-                    let bit = letter_set(c.encode_utf8(&mut [0; 4]));
+                    let bit = letter_bit(c);
                     let doubles = is_vowel(c) && (chars[i - 1] == c || chars[i] == c);
                     if seen & bit != 0 || doubles {
                         continue;
@@ -377,13 +376,16 @@ const DROP_MIN_CHARS: usize = 7;
 /// letters, typing a doubled one once or a single one twice leaves the
 /// same letters.
 fn letter_set(word: &str) -> u64 {
-    word.chars().fold(0, |set, c| {
-        let bit = match c {
-            'a'..='z' => c as u32 - 'a' as u32,
-            _ => 26 + c as u32 % 38,
-        };
-        set | 1 << bit
-    })
+    word.chars().fold(0, |set, c| set | letter_bit(c))
+}
+
+/// The bit of `c` in a [`letter_set`].
+fn letter_bit(c: char) -> u64 {
+    let bit = match c {
+        'a'..='z' => c as u32 - 'a' as u32,
+        _ => 26 + c as u32 % 38,
+    };
+    1 << bit
 }
 
 /// Whether `word` is long enough and made of letters only (numbers and

@@ -14,7 +14,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::atoms::FxHashSet;
-use crate::classifier::{Classifier, CompiledRule, Cue, Inner, MAX_FUNCTION_WORD, TextTable};
+use crate::classifier::{
+    Classifier, CompiledRule, Cue, FunctionWords, Inner, MAX_FUNCTION_WORD, TextTable,
+};
 use crate::data::{ClassEntries, Settings, SourceFile, Texts, read_source};
 use crate::embedded::{Embedded, embedded};
 use crate::error::{Error, Location};
@@ -29,14 +31,37 @@ use crate::segment::Segmenter;
 use crate::snapshot;
 use crate::taxonomy::{Category, Language};
 
-/// Name of the word class holding abbreviations (for segmentation).
-const ABBREVIATION_CLASS: &str = "abbreviation";
-
 /// Name of the word class of words too common to anchor a pattern on.
 const FREQUENT_CLASS: &str = "frequent";
 
-/// Name of the word class of the language's function words (detection).
-const FUNCTION_WORDS_CLASS: &str = "function_words";
+/// A word class whose entries must be single plain words, read into a
+/// set rather than matched as patterns.
+struct WordList {
+    class: &'static str,
+    /// What its entries are, in error messages.
+    noun: &'static str,
+    /// Said after "single plain words" when an entry is not one.
+    hint: &'static str,
+    /// The longest entry allowed, in folded bytes.
+    longest: usize,
+}
+
+/// Words after which a point does not end a sentence (segmentation).
+const ABBREVIATIONS: WordList = WordList {
+    class: "abbreviation",
+    noun: "abbreviations",
+    hint: " (without the point)",
+    longest: usize::MAX,
+};
+
+/// The language's function words (detection): a longer entry would never
+/// count, so it is an error, not a surprise.
+const FUNCTION_WORDS: WordList = WordList {
+    class: "function_words",
+    noun: "function words",
+    hint: "",
+    longest: MAX_FUNCTION_WORD,
+};
 
 /// Builds a [`Classifier`] from rule sources and edits.
 ///
@@ -488,21 +513,9 @@ impl<'a> Compiler<'a> {
                     .add_pattern(Elem::Class(idx), Owner::Cue(cue as u8));
             }
         }
-        let abbreviations = single_words(
-            &set,
-            &class_nodes,
-            &names,
-            ABBREVIATION_CLASS,
-            "abbreviations are single plain words (without the point)",
-        )?;
-        let function_words = single_words(
-            &set,
-            &class_nodes,
-            &names,
-            FUNCTION_WORDS_CLASS,
-            "function words are single plain words",
-        )?;
-        check_function_words(&set)?;
+        let abbreviations = single_words(&set, &class_nodes, &names, &ABBREVIATIONS)?;
+        let function_words =
+            FunctionWords::new(single_words(&set, &class_nodes, &names, &FUNCTION_WORDS)?);
         let class_examples = set
             .class_examples
             .iter()
@@ -798,56 +811,37 @@ fn visit(
     None
 }
 
-/// Function words longer than detection looks at would never count: an
-/// error, not a surprise.
-fn check_function_words(set: &RuleSet) -> Result<(), Error> {
-    let Some(class) = set.classes.get(FUNCTION_WORDS_CLASS) else {
-        return Ok(());
-    };
-    match class
-        .entries
-        .iter()
-        .find(|(text, _)| fold_str(text).len() > MAX_FUNCTION_WORD)
-    {
-        Some((text, location)) => Err(Error::Pattern {
-            location: location.clone(),
-            rule: Some(format!("class:{FUNCTION_WORDS_CLASS}")),
-            pattern: text.clone(),
-            position: 0,
-            reason: format!("function words are at most {MAX_FUNCTION_WORD} bytes long"),
-        }),
-        None => Ok(()),
-    }
-}
-
 /// The folded words of a class whose entries must be single plain words
-/// (`abbreviation`, `function_words`); empty when the class is not defined.
+/// (see [`WordList`]); empty when the class is not defined.
 fn single_words(
     set: &RuleSet,
     nodes: &[Vec<Node>],
     names: &ClassIndex,
-    class_name: &str,
-    reason: &str,
+    list: &WordList,
 ) -> Result<FxHashSet<String>, Error> {
-    let (Some(&idx), Some(class)) = (names.0.get(class_name), set.classes.get(class_name)) else {
+    let (Some(&idx), Some(class)) = (names.0.get(list.class), set.classes.get(list.class)) else {
         return Ok(FxHashSet::default());
     };
     let mut out = FxHashSet::default();
     for (node, (text, location)) in nodes[idx as usize].iter().zip(&class.entries) {
-        match node {
+        let reason = match node {
             Node::Word(w) => {
-                out.insert(fold_str(w));
+                let word = fold_str(w);
+                if word.len() <= list.longest {
+                    out.insert(word);
+                    continue;
+                }
+                format!("{} are at most {} bytes long", list.noun, list.longest)
             }
-            _ => {
-                return Err(Error::Pattern {
-                    location: location.clone(),
-                    rule: Some(format!("class:{class_name}")),
-                    pattern: text.clone(),
-                    position: 0,
-                    reason: reason.into(),
-                });
-            }
-        }
+            _ => format!("{} are single plain words{}", list.noun, list.hint),
+        };
+        return Err(Error::Pattern {
+            location: location.clone(),
+            rule: Some(format!("class:{}", list.class)),
+            pattern: text.clone(),
+            position: 0,
+            reason,
+        });
     }
     Ok(out)
 }

@@ -158,8 +158,7 @@ pub(crate) struct Inner {
     pub settings: Settings,
     pub texts: TextTable,
     pub class_examples: Vec<(String, u32, Vec<String>)>,
-    /// Folded entries of the `function_words` class (language detection).
-    pub function_words: FxHashSet<String>,
+    pub function_words: FunctionWords,
     pub limits: Limits,
 }
 
@@ -295,23 +294,13 @@ impl Classifier {
     /// assert!(Classifier::english().language_score(text) > Classifier::french().language_score(text));
     /// ```
     pub fn language_score(&self, text: &str) -> usize {
-        let set = &self.inner.function_words;
+        let words = &self.inner.function_words;
         let mut score = 0;
-        for_each_detection_word(text, self.longest_function_word(), |w| {
-            score += usize::from(set.contains(w));
+        for_each_detection_word(text, words.longest, |w| {
+            score += usize::from(words.set.contains(w));
             true
         });
         score
-    }
-
-    /// The length of the longest function word, in bytes.
-    fn longest_function_word(&self) -> usize {
-        self.inner
-            .function_words
-            .iter()
-            .map(String::len)
-            .max()
-            .unwrap_or(0)
     }
 
     /// The lead, in function words, at which [`detect`](Self::detect) stops
@@ -342,12 +331,12 @@ impl Classifier {
         let mut scores = vec![0usize; classifiers.len()];
         let longest = classifiers
             .iter()
-            .map(Classifier::longest_function_word)
+            .map(|c| c.inner.function_words.longest)
             .max()
             .unwrap_or(0);
         for_each_detection_word(text, longest, |w| {
             for (score, c) in scores.iter_mut().zip(classifiers) {
-                *score += usize::from(c.inner.function_words.contains(w));
+                *score += usize::from(c.inner.function_words.set.contains(w));
             }
             !decided(&scores)
         });
@@ -1206,6 +1195,22 @@ struct StatementResult<'t> {
     findings: Vec<Finding<'t>>,
 }
 
+/// The function words of a ruleset (its `function_words` class), folded,
+/// for language detection.
+#[derive(Debug, Default)]
+pub(crate) struct FunctionWords {
+    pub set: FxHashSet<String>,
+    /// The longest, in bytes: longer words of a text are not looked up.
+    pub longest: usize,
+}
+
+impl FunctionWords {
+    pub fn new(set: FxHashSet<String>) -> Self {
+        let longest = set.iter().map(String::len).max().unwrap_or(0);
+        FunctionWords { set, longest }
+    }
+}
+
 /// The two highest scores, highest first.
 fn top_two(scores: &[usize]) -> (usize, usize) {
     let (mut first, mut second) = (0, 0);
@@ -1233,7 +1238,8 @@ fn decided(scores: &[usize]) -> bool {
     first >= second + Classifier::DECISIVE_LEAD
 }
 
-/// Longest function word, in bytes: longer words are not looked up.
+/// Longest function word a ruleset may have, in bytes (detection folds
+/// words in a buffer of that size).
 pub(crate) const MAX_FUNCTION_WORD: usize = 16;
 
 /// Calls `f`, until it returns false, with each word of at most `longest`

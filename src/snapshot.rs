@@ -23,7 +23,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hash};
 use std::sync::Arc;
 
-use crate::classifier::{CompiledRule, Inner};
+use crate::classifier::{CompiledRule, FunctionWords, Inner};
 use crate::data::Settings;
 use crate::error::Location;
 use crate::limits::Limits;
@@ -526,6 +526,8 @@ snapshot_fields!(Segmenter {
     abbreviations,
     max_statement_bytes,
 });
+
+snapshot_fields!(FunctionWords { set, longest });
 
 // The compiled classifier; its regexes are compiled again when first
 // needed (see `raw_regex`).
