@@ -33,7 +33,11 @@ use std::io::{self, BufRead, BufWriter, Read, Write};
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex, PoisonError, mpsc};
 
-use recruiter_feedback::{Analysis, Classifier, ClassifierBuilder, Kind, Language, Role};
+#[path = "support/rulesets.rs"]
+mod rulesets;
+
+use recruiter_feedback::{Analysis, Classifier, Kind, Language, Role};
+use rulesets::{Rulesets, from_dir, parse_lang};
 use serde::Serialize;
 
 const USAGE: &str = "usage: classify [--json | --jsonl [--jobs N]] [--lang fr|en] [--rules DIR] [--lossy] [FILE|-]\n       classify [--lang fr|en] --check-rules DIR";
@@ -76,10 +80,7 @@ fn parse_args() -> Result<Options, String> {
                     .filter(|n| *n > 0)
                     .ok_or_else(|| format!("--jobs needs a positive number, got `{n}`"))?;
             }
-            "--lang" => {
-                let lang = args.next().ok_or("--lang needs fr or en")?;
-                o.lang = Some(lang.parse().map_err(|e| format!("--lang: {e}"))?);
-            }
+            "--lang" => o.lang = Some(parse_lang(args.next())?),
             "--rules" => o.rules = Some(args.next().ok_or("--rules needs a directory")?),
             "--check-rules" => {
                 o.check_rules = Some(args.next().ok_or("--check-rules needs a directory")?)
@@ -105,20 +106,15 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let lang = options.lang.unwrap_or(Language::Fr);
     if let Some(dir) = &options.check_rules {
-        return check_rules(dir, lang);
+        return check_rules(dir, options.lang.unwrap_or(Language::Fr));
     }
-    let rulesets = match (&options.rules, options.lang) {
-        (None, None) => Rulesets(vec![Classifier::french(), Classifier::english()]),
-        (None, Some(lang)) => Rulesets(vec![Classifier::embedded(lang)]),
-        (Some(dir), _) => match load(dir, lang) {
-            Ok(c) => Rulesets(vec![c]),
-            Err(e) => {
-                eprintln!("classify: {e}");
-                return ExitCode::from(2);
-            }
-        },
+    let rulesets = match Rulesets::load(options.rules.as_deref(), options.lang) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("classify: {e}");
+            return ExitCode::from(2);
+        }
     };
     let result = match options.mode {
         Mode::Jsonl => run_jsonl(&rulesets, &options),
@@ -134,22 +130,8 @@ fn main() -> ExitCode {
     }
 }
 
-/// The classifiers to choose from, the default language first; never empty.
-struct Rulesets(Vec<Classifier>);
-
-impl Rulesets {
-    /// The classifier for the language `text` is written in.
-    fn for_text(&self, text: &str) -> &Classifier {
-        Classifier::detect(&self.0, text).unwrap_or(&self.0[0])
-    }
-}
-
-fn load(dir: &str, lang: Language) -> Result<Classifier, recruiter_feedback::Error> {
-    ClassifierBuilder::new(lang).add_dir(dir)?.build()
-}
-
 fn check_rules(dir: &str, lang: Language) -> ExitCode {
-    let classifier = match load(dir, lang) {
+    let classifier = match from_dir(dir, lang) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("classify: {e}");

@@ -23,13 +23,16 @@
 
 #[path = "support/metrics.rs"]
 mod metrics;
+#[path = "support/rulesets.rs"]
+mod rulesets;
 
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
 
 use metrics::{Labels, Scores, causes, signals};
-use recruiter_feedback::{Category, Classifier, ClassifierBuilder, Language};
+use recruiter_feedback::{Category, Classifier, Language};
+use rulesets::{Rulesets, parse_lang};
 
 /// Prints a line; a closed pipe (`eval … | head`) ends the output quietly.
 macro_rules! say {
@@ -59,10 +62,7 @@ fn parse_args() -> Result<Options, String> {
         match a.as_str() {
             "--errors" => errors = true,
             "--rules" => rules = true,
-            "--lang" => {
-                let name = args.next().ok_or("--lang needs fr or en")?;
-                lang = Some(name.parse().map_err(|e| format!("--lang: {e}"))?);
-            }
+            "--lang" => lang = Some(parse_lang(args.next())?),
             "--ruleset" => ruleset = Some(args.next().ok_or("--ruleset needs a directory")?),
             _ if a.starts_with('-') => return Err(format!("unknown option `{a}`")),
             _ if corpus.is_some() => return Err("only one corpus file".into()),
@@ -116,20 +116,12 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    // The classifiers to choose from, the default language first.
-    let classifiers = match (&options.ruleset, options.lang) {
-        (None, None) => vec![Classifier::french(), Classifier::english()],
-        (None, Some(lang)) => vec![Classifier::embedded(lang)],
-        (Some(dir), lang) => match ClassifierBuilder::new(lang.unwrap_or(Language::Fr))
-            .add_dir(dir)
-            .and_then(|b| b.build())
-        {
-            Ok(c) => vec![c],
-            Err(e) => {
-                eprintln!("eval: {e}");
-                return ExitCode::from(2);
-            }
-        },
+    let rulesets = match Rulesets::load(options.ruleset.as_deref(), options.lang) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("eval: {e}");
+            return ExitCode::from(2);
+        }
     };
     let documents = match read_corpus(&options.corpus) {
         Ok(d) => d,
@@ -142,8 +134,7 @@ fn main() -> ExitCode {
     // rule id -> (documents fired in, of which gold has the rule's category)
     let mut fired: BTreeMap<String, (Vec<String>, u32)> = BTreeMap::new();
     for doc in &documents {
-        let classifier = Classifier::detect(&classifiers, &doc.text).unwrap_or(&classifiers[0]);
-        let analysis = classifier.analyze(&doc.text);
+        let analysis = rulesets.for_text(&doc.text).analyze(&doc.text);
         let predicted = Labels::predicted(&analysis);
         scores.add(&doc.gold, &predicted);
         let mut rules_here: BTreeMap<String, Category> = BTreeMap::new();
@@ -163,7 +154,7 @@ fn main() -> ExitCode {
     }
     print_scores(&scores);
     if options.rules {
-        print_rules(&classifiers, &fired);
+        print_rules(rulesets.all(), &fired);
     }
     ExitCode::SUCCESS
 }
