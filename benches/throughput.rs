@@ -20,20 +20,15 @@ fn stages(c: &mut Criterion) {
     let classifier = Classifier::french();
     let text = corpus::text(2 << 20);
     let docs = corpus::documents(2 << 20);
-    let bytes: u64 = docs.iter().map(|d| d.len() as u64).sum();
     let mut g = c.benchmark_group("stages");
     g.sample_size(10);
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.bench_function("normalize", |b| b.iter(|| fold(&text)));
     g.bench_function("segment", |b| b.iter(|| segment(&classifier, &text)));
     g.bench_function("match", |b| b.iter(|| match_statements(&classifier, &text)));
-    g.throughput(Throughput::Bytes(bytes));
+    g.throughput(Throughput::Bytes(bytes(&docs)));
     g.bench_function("analyze (whole pipeline)", |b| {
-        b.iter(|| {
-            docs.iter()
-                .map(|d| classifier.analyze(d).statements.len())
-                .sum::<usize>()
-        })
+        b.iter(|| analyze_all(&classifier, &docs))
     });
     g.finish();
 
@@ -68,27 +63,32 @@ fn cold_start(c: &mut Criterion) {
     g.finish();
 }
 
+/// The size of the documents, in bytes.
+fn bytes(docs: &[String]) -> u64 {
+    docs.iter().map(|d| d.len() as u64).sum()
+}
+
+/// Analyses every document; the statement count keeps the work observable.
+fn analyze_all(classifier: &Classifier, docs: &[String]) -> usize {
+    docs.iter()
+        .map(|d| classifier.analyze(d).statements.len())
+        .sum()
+}
+
 /// The English ruleset on the English development corpus, and choosing
 /// the classifier of each document of both corpora.
 fn english(c: &mut Criterion) {
     let english = Classifier::english();
     let docs = corpus::english_documents();
-    let bytes: u64 = docs.iter().map(|d| d.len() as u64).sum();
     let mut g = c.benchmark_group("english");
     g.sample_size(10);
-    g.throughput(Throughput::Bytes(bytes));
+    g.throughput(Throughput::Bytes(bytes(&docs)));
     g.bench_function("analyze (English ruleset)", |b| {
-        b.iter(|| {
-            docs.iter()
-                .map(|d| english.analyze(d).statements.len())
-                .sum::<usize>()
-        })
+        b.iter(|| analyze_all(&english, &docs))
     });
     let both = [Classifier::french(), english];
     let mixed: Vec<String> = docs.into_iter().chain(corpus::base_documents()).collect();
-    g.throughput(Throughput::Bytes(
-        mixed.iter().map(|d| d.len() as u64).sum(),
-    ));
+    g.throughput(Throughput::Bytes(bytes(&mixed)));
     g.bench_function("detect (French or English)", |b| {
         b.iter(|| {
             mixed

@@ -208,13 +208,6 @@ fn calibration_sample_scores() {
     );
 }
 
-/// Floors of the English corpora: (causes, signals, facets, generic), a
-/// little below the current figures. The development corpus was tuned on;
-/// the held-back one never was (its validation sets were only scored).
-const EN_DEV_FLOORS: (f64, f64, f64, f64) = (0.97, 0.97, 0.95, 0.98);
-const EN_HELDOUT_FLOORS: (f64, f64, f64, f64) = (0.86, 0.89, 0.83, 0.96);
-const EN_SAMPLE_FLOORS: (f64, f64, f64, f64) = (0.98, 0.98, 0.98, 0.98);
-
 #[test]
 fn english_corpus_composition() {
     let docs = read(EN_DEV);
@@ -262,10 +255,10 @@ fn english_development_corpus_scores() {
         "English development corpus",
         &score_with(&Classifier::english(), &read(EN_DEV)),
         Floors {
-            causes: EN_DEV_FLOORS.0,
-            signals: EN_DEV_FLOORS.1,
-            facets: EN_DEV_FLOORS.2,
-            generic: EN_DEV_FLOORS.3,
+            causes: 0.97,
+            signals: 0.97,
+            facets: 0.95,
+            generic: 0.98,
         },
     );
 }
@@ -275,11 +268,14 @@ fn english_held_back_corpus_scores() {
     check(
         "English held-back corpus",
         &score_with(&Classifier::english(), &read(EN_HELDOUT)),
+        // A little below the current figures: the development corpus was
+        // tuned on, this file never was (its validation sets were only
+        // scored).
         Floors {
-            causes: EN_HELDOUT_FLOORS.0,
-            signals: EN_HELDOUT_FLOORS.1,
-            facets: EN_HELDOUT_FLOORS.2,
-            generic: EN_HELDOUT_FLOORS.3,
+            causes: 0.86,
+            signals: 0.89,
+            facets: 0.83,
+            generic: 0.96,
         },
     );
 }
@@ -294,10 +290,10 @@ fn english_calibration_sample_scores() {
         "English calibration sample",
         &score_with(&Classifier::english(), &read(EN_SAMPLE)),
         Floors {
-            causes: EN_SAMPLE_FLOORS.0,
-            signals: EN_SAMPLE_FLOORS.1,
-            facets: EN_SAMPLE_FLOORS.2,
-            generic: EN_SAMPLE_FLOORS.3,
+            causes: 0.98,
+            signals: 0.98,
+            facets: 0.98,
+            generic: 0.98,
         },
     );
 }
