@@ -53,6 +53,8 @@ mod rule;
 mod segment;
 #[path = "src/semantics.rs"]
 mod semantics;
+#[path = "src/slips.rs"]
+mod slips;
 #[path = "src/snapshot.rs"]
 mod snapshot;
 #[path = "src/taxonomy.rs"]

@@ -7,13 +7,10 @@
 //! keyed by their first three bytes (stems are at least three letters long).
 //!
 //! A word of the text that is none of the ruleset's words may still be one
-//! of them typed with a common slip — a doubled consonant typed once or a
-//! single one typed twice, two neighbouring letters swapped (`insufisant`,
-//! `experrience`, `experinece`) — when typo
-//! tolerance is on (see [`Atoms::tolerate_typos`]). Such a word then
-//! satisfies the atoms of the word it stands for. Only long words are
-//! corrected, and only with slips that seldom turn one real word into
-//! another (see `Atoms::lookup_typo`).
+//! of them typed with a common slip (`insufisant`, `experinece`,
+//! `experiance`) when typo tolerance is on (see [`Atoms::tolerate_typos`]
+//! and the `slips` module, which says which slips and why). Such a word
+//! then satisfies the atoms of the word it stands for.
 //!
 //! The hash is FxHash (the one rustc uses): the keys are short words chosen
 //! by the ruleset's authors, not by an attacker, and it is several times
@@ -22,6 +19,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use crate::slips::Slips;
 use crate::snapshot::snapshot_fields;
 
 /// Index of an interned atom.
@@ -104,14 +102,8 @@ pub(crate) struct Atoms {
     short_stems: StemList,
     digits: Option<AtomId>,
     count: u32,
-    /// Shortest word forgiven a typing slip, in characters; 0: none is.
-    typo_min_chars: usize,
-    /// The letter sets (see [`letter_set`]) and lengths in characters of
-    /// the words long enough to be forgiven a slip, sorted: a word whose
-    /// letters make none of them, at its length or one letter more or
-    /// less, is no slip away from any, and is not worth the candidate
-    /// lookups.
-    typo_letter_sets: Vec<(u64, u32)>,
+    /// The words as keys for typing slips (empty when tolerance is off).
+    slips: Slips,
 }
 
 snapshot_fields!(Atoms {
@@ -120,8 +112,7 @@ snapshot_fields!(Atoms {
     short_stems,
     digits,
     count,
-    typo_min_chars,
-    typo_letter_sets,
+    slips,
 });
 
 impl Atoms {
@@ -147,11 +138,7 @@ impl Atoms {
         }
         let id = self.next();
         self.words.insert(w.into(), id);
-        if let Some(key) = self.typo_key(w) {
-            if let Err(at) = self.typo_letter_sets.binary_search(&key) {
-                self.typo_letter_sets.insert(at, key);
-            }
-        }
+        self.slips.add(w);
         id
     }
 
@@ -190,36 +177,7 @@ impl Atoms {
     /// Turns typo tolerance on for words of at least `min_chars`
     /// characters (0: off).
     pub fn tolerate_typos(&mut self, min_chars: usize) {
-        self.typo_min_chars = min_chars;
-        self.index_letter_sets();
-    }
-
-    fn index_letter_sets(&mut self) {
-        let mut sets: Vec<(u64, u32)> =
-            self.words.keys().filter_map(|w| self.typo_key(w)).collect();
-        sets.sort_unstable();
-        sets.dedup();
-        self.typo_letter_sets = sets;
-    }
-
-    /// The letter set and length a ruleset word is indexed under for typing
-    /// slips; `None` when typo tolerance is off or the word is too short
-    /// (a text word of `typo_min_chars` can be a slip away from a word one
-    /// letter shorter).
-    fn typo_key(&self, word: &str) -> Option<(u64, u32)> {
-        (self.typo_min_chars > 0 && correctable(word, self.typo_min_chars - 1))
-            .then(|| (letter_set(word), word.chars().count() as u32))
-    }
-
-    /// Which lengths the ruleset's words with the letters of `word` have,
-    /// next to its own: (one letter less, the same, one letter more).
-    fn typo_lengths(&self, word: &str) -> (bool, bool, bool) {
-        if self.typo_min_chars == 0 || !correctable(word, self.typo_min_chars) {
-            return (false, false, false);
-        }
-        let (set, len) = (letter_set(word), word.chars().count() as u32);
-        let has = |len: u32| self.typo_letter_sets.binary_search(&(set, len)).is_ok();
-        (has(len - 1), has(len), has(len + 1))
+        self.slips = Slips::new(min_chars, self.words.keys().map(|w| &**w));
     }
 
     /// Appends the atoms `word` satisfies to `out`, sorted: those of the
@@ -231,97 +189,15 @@ impl Atoms {
         if self.lookup_exact(word, out) {
             return;
         }
-        let lengths = self.typo_lengths(word);
-        if lengths == (false, false, false) {
-            return;
-        }
         let mut found = out.split_off(from);
-        self.lookup_typo(word, lengths, &mut found);
+        self.slips.candidates(word, |candidate| {
+            if self.words.contains_key(candidate) {
+                self.lookup_exact(candidate, &mut found);
+            }
+        });
         found.sort_unstable();
         found.dedup();
         out.extend(found);
-    }
-
-    /// Appends the atoms of the ruleset's words `word` is one typing slip
-    /// away from: each way of undoing a slip gives one candidate, looked up
-    /// like any word — no index, no memory, a few dozen hash lookups for a
-    /// word no rule knows.
-    #[cold]
-    fn lookup_typo(&self, word: &str, lengths: (bool, bool, bool), out: &mut Vec<AtomId>) {
-        let (shorter, same, longer) = lengths;
-        let chars: Vec<char> = word.chars().collect();
-        let mut candidate = String::with_capacity(word.len() + 4);
-        let mut try_candidate = |candidate: &str| {
-            if self.words.contains_key(candidate) {
-                self.lookup_exact(candidate, out);
-            }
-        };
-        for i in 0..chars.len() {
-            // A doubled consonant typed once: double it back (once per run).
-            let c = chars[i];
-            if longer && !is_vowel(c) && chars.get(i + 1) != Some(&c) {
-                candidate.clear();
-                candidate.extend(&chars[..=i]);
-                candidate.extend(&chars[i..]);
-                try_candidate(&candidate);
-            }
-            // A consonant typed twice: type it once.
-            if shorter && !is_vowel(c) && chars.get(i + 1) == Some(&c) {
-                candidate.clear();
-                candidate.extend(&chars[..i]);
-                candidate.extend(&chars[i + 1..]);
-                try_candidate(&candidate);
-            }
-            // Two neighbouring letters swapped, not at the end.
-            if same && i + 2 < chars.len() && chars[i] != chars[i + 1] {
-                candidate.clear();
-                candidate.extend(&chars[..i]);
-                candidate.push(chars[i + 1]);
-                candidate.push(chars[i]);
-                candidate.extend(&chars[i + 2..]);
-                try_candidate(&candidate);
-            }
-        }
-        if chars.len() < DROP_MIN_CHARS {
-            return;
-        }
-        for i in 1..chars.len() - 1 {
-            // A letter the word holds elsewhere dropped inside it ("postion",
-            // "managment"): type it back. Never first or last, where a
-            // letter more or less is an inflection ("médical", "médicale"),
-            // nor a vowel next to itself ("affiches", "affichées").
-            if longer {
-                let mut seen = 0u64;
-                for &c in &chars {
-                    let bit = letter_bit(c);
-                    let doubles = is_vowel(c) && (chars[i - 1] == c || chars[i] == c);
-                    if seen & bit != 0 || doubles {
-                        continue;
-                    }
-                    seen |= bit;
-                    candidate.clear();
-                    candidate.extend(&chars[..i]);
-                    candidate.push(c);
-                    candidate.extend(&chars[i..]);
-                    try_candidate(&candidate);
-                }
-            }
-            // A letter typed again two letters on, a stutter ("posistion",
-            // "situtation"): drop it. Not a vowel next to itself
-            // ("experieence" spells an inflection), nor a letter the word
-            // holds further away ("mutualiste" is no slip of "mutualise").
-            let c = chars[i];
-            let doubled_vowel = is_vowel(c) && (chars[i - 1] == c || chars[i + 1] == c);
-            let stutter = chars[i - 1] != c
-                && chars[i + 1] != c
-                && (chars.get(i + 2) == Some(&c) || (i >= 2 && chars[i - 2] == c));
-            if shorter && chars.len() > DROP_MIN_CHARS && !doubled_vowel && stutter {
-                candidate.clear();
-                candidate.extend(&chars[..i]);
-                candidate.extend(&chars[i + 1..]);
-                try_candidate(&candidate);
-            }
-        }
     }
 
     /// Appends the atoms `word` itself satisfies, sorted; tells whether it
@@ -366,42 +242,6 @@ fn stem_key(word: &[u8]) -> Option<u32> {
     }
 }
 
-/// Shortest word, in characters, in which a letter dropped or typed once
-/// too often is forgiven: in shorter words such a slip mostly makes
-/// another word.
-const DROP_MIN_CHARS: usize = 7;
-
-/// The set of characters of `word`, as bits (`a`–`z` exactly, others
-/// hashed). No slip the matcher forgives changes it: swapping two
-/// letters, typing a doubled one once or a single one twice leaves the
-/// same letters.
-fn letter_set(word: &str) -> u64 {
-    word.chars().fold(0, |set, c| set | letter_bit(c))
-}
-
-/// The bit of `c` in a [`letter_set`].
-fn letter_bit(c: char) -> u64 {
-    let bit = match c {
-        'a'..='z' => c as u32 - 'a' as u32,
-        _ => 26 + c as u32 % 38,
-    };
-    1 << bit
-}
-
-/// Whether `word` is long enough and made of letters only (numbers and
-/// codes are never corrected).
-fn correctable(word: &str, min_chars: usize) -> bool {
-    word.len() >= min_chars
-        && word.chars().count() >= min_chars
-        && word.chars().all(char::is_alphabetic)
-}
-
-/// Vowels are never "doubled back": a doubled vowel is an inflection
-/// (`affichée`, `affichées`), not a slip.
-fn is_vowel(c: char) -> bool {
-    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -438,72 +278,6 @@ mod tests {
     }
 
     #[test]
-    fn typing_slips() {
-        let found = corrector(&[
-            "insuffisant",
-            "connaissances",
-            "interruption",
-            "experience",
-            "clairement",
-            "maisons",
-            "medical",
-            "pourtant",
-            "affichees",
-            "traiter",
-        ]);
-        assert_eq!(found("insufisant"), Some("insuffisant"));
-        assert_eq!(found("conaissances"), Some("connaissances"));
-        assert_eq!(found("interuption"), Some("interruption"));
-        assert_eq!(found("experinece"), Some("experience"));
-        assert_eq!(found("claireemnt"), Some("clairement"));
-        assert_eq!(found("insuffissant"), Some("insuffisant"));
-        assert_eq!(found("experrience"), Some("experience"));
-        // Edits that mostly make another real word are never forgiven.
-        assert_eq!(found("raisons"), None, "replaced letter");
-        assert_eq!(found("medicale"), None, "added letter");
-        assert_eq!(found("portant"), None, "dropped letter, not doubled");
-        assert_eq!(found("affiches"), None, "doubled vowel");
-        assert_eq!(found("experieence"), None, "vowel typed twice");
-        assert_eq!(found("traitre"), None, "swapped at the end");
-        assert_eq!(found("expreinece"), None, "two slips");
-    }
-
-    /// What a text word is taken for among `words`, typos forgiven from
-    /// six letters.
-    fn corrector(words: &[&'static str]) -> impl Fn(&str) -> Option<&'static str> {
-        let mut a = Atoms::default();
-        let ids: Vec<AtomId> = words.iter().map(|w| a.word(w)).collect();
-        a.tolerate_typos(6);
-        let words = words.to_vec();
-        move |typed| {
-            let mut out = Vec::new();
-            a.lookup(typed, &mut out);
-            out.first()
-                .map(|id| words[ids.iter().position(|x| x == id).unwrap_or(0)])
-        }
-    }
-
-    #[test]
-    fn dropped_and_stuttered_letters_in_long_words() {
-        let found = corrector(&[
-            "position",
-            "management",
-            "situation",
-            "mutualise",
-            "affichees",
-        ]);
-        assert_eq!(found("postion"), Some("position"), "dropped letter");
-        assert_eq!(found("managment"), Some("management"), "dropped letter");
-        assert_eq!(found("posistion"), Some("position"), "stutter");
-        assert_eq!(found("situtation"), Some("situation"), "stutter");
-        assert_eq!(found("positio"), None, "last letter: an inflection");
-        assert_eq!(found("ositions"), None, "first letter");
-        assert_eq!(found("mutualiste"), None, "a letter from far away");
-        assert_eq!(found("affiches"), None, "a vowel next to itself");
-        assert_eq!(found("posiion"), None, "two slips");
-    }
-
-    #[test]
     fn typos_of_long_words_find_their_word() {
         let mut a = Atoms::default();
         let insuffisant = a.word("insuffisant");
@@ -527,6 +301,9 @@ mod tests {
         assert!(out.is_empty(), "two slips");
         a.lookup("1nsuffisant", &mut out);
         assert!(out.is_empty(), "not only letters");
+        let later = a.word("connaissances");
+        a.lookup("conaissances", &mut out);
+        assert_eq!(out, [later], "a word added after tolerance was turned on");
     }
 
     #[test]

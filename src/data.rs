@@ -130,10 +130,10 @@ pub(crate) struct Settings {
     /// part of the signature.
     pub signature_max_words: u32,
     /// Shortest word, in characters, that still matches a word of the rules
-    /// with one typing slip (a doubled consonant typed once, a single one
-    /// typed twice, two neighbouring letters swapped; from seven letters, a
-    /// letter left out or typed again inside the word); 0 turns typo
-    /// tolerance off.
+    /// with one typing slip (two neighbouring letters swapped, a letter
+    /// typed twice, a doubled consonant typed once; in longer words a letter
+    /// left out or a vowel for another: see the `slips` module); 0 turns
+    /// typo tolerance off.
     pub typo_min_chars: u32,
 }
 

@@ -1,0 +1,389 @@
+//! Typing slips: which word of the ruleset a misspelt word of the text
+//! stands for.
+//!
+//! Feedback is typed in a hurry, and a rule that waits for `expérience`
+//! should still read `experiance`, `experinece` or `experrience`. A word of
+//! the text that is none of the ruleset's words may be one of them typed
+//! with one slip:
+//!
+//! - two neighbouring letters swapped (`experinece`, `bonsu`);
+//! - a letter typed twice, next to itself (`experrience`) or two letters on
+//!   (`posistion`);
+//! - a letter left out (`postion`, `skils`);
+//! - a vowel typed for another (`experiance`, `compétance`).
+//!
+//! Many real words are one such edit away from another, so some edits are
+//! never forgiven, where they mostly make a real word rather than a slip:
+//! the first letter; the last letter, where a letter more or less is an
+//! inflection (`médical`, `médicale`); a vowel next to itself or changed
+//! among the last three letters (`affichée`/`affichées`,
+//! `annonçant`/`annoncent`); a letter other than a vowel typed for another
+//! (`marquer`/`manquer`); and in short words, any slip but a swap or a
+//! doubled letter.
+//!
+//! Trying every way of undoing every slip on every unknown word would cost
+//! more than the matching itself, and most words of a text are none of the
+//! ruleset's. So the ruleset's words are indexed by hashes of themselves
+//! and of themselves with one letter left out (their *deletion
+//! neighbourhood*, as in SymSpell): a word one slip away from a ruleset
+//! word shares one of these keys with it, found with one hash lookup per
+//! letter. Only then are the spellings that undo the slip built and looked
+//! up. A hash collision only costs a lookup that finds nothing.
+
+use crate::atoms::FxHashSet;
+use crate::snapshot::snapshot_fields;
+
+/// Longest word, in characters, looked at for slips (longer ones are
+/// codes, URLs or words glued together).
+const MAX_CHARS: usize = 32;
+
+/// Shortest typed word, in characters, in which a letter left out (other
+/// than one of a doubled consonant) or typed again two letters on is
+/// forgiven: in shorter words such a slip mostly makes another word.
+const DROP_MIN_CHARS: usize = 6;
+
+/// Shortest typed word, in characters, in which one vowel typed for
+/// another is forgiven.
+const VOWEL_MIN_CHARS: usize = 8;
+
+/// Vowels a slip may turn into one another.
+const VOWELS: [char; 5] = ['a', 'e', 'i', 'o', 'u'];
+
+/// The multiplier of the polynomial hash of spellings.
+const BASE: u32 = 0x0100_0193;
+
+/// `BASE` to the power of each index.
+const POWERS: [u32; MAX_CHARS + 1] = {
+    let mut p = [1u32; MAX_CHARS + 1];
+    let mut i = 1;
+    while i <= MAX_CHARS {
+        p[i] = p[i - 1].wrapping_mul(BASE);
+        i += 1;
+    }
+    p
+};
+
+/// The ruleset's words as keys for slips: see the module documentation.
+#[derive(Debug, Default)]
+pub(crate) struct Slips {
+    /// Shortest typed word forgiven a slip, in characters; 0: none is.
+    min_chars: u32,
+    /// Hashes of the ruleset's words.
+    words: FxHashSet<u32>,
+    /// Hashes of the ruleset's words with one letter left out, never the
+    /// first nor the last.
+    less_one: FxHashSet<u32>,
+}
+
+snapshot_fields!(Slips {
+    min_chars,
+    words,
+    less_one,
+});
+
+impl Slips {
+    /// Slips forgiven in words of at least `min_chars` characters (0:
+    /// none), between the text and `words`.
+    pub fn new<'a>(min_chars: usize, words: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut slips = Slips {
+            min_chars: u32::try_from(min_chars).unwrap_or(u32::MAX),
+            ..Slips::default()
+        };
+        for w in words {
+            slips.add(w);
+        }
+        slips
+    }
+
+    /// Indexes one more ruleset word.
+    pub fn add(&mut self, word: &str) {
+        // A typed word of `min_chars` may be a ruleset word one letter
+        // shorter, with a letter typed twice.
+        let Some(s) = self.spelling(word, 1) else {
+            return;
+        };
+        self.words.insert(s.whole());
+        for i in 1..s.len.saturating_sub(1) {
+            self.less_one.insert(s.without(i));
+        }
+    }
+
+    /// Calls `try_word` with each spelling that undoes one forgiven slip
+    /// in `word` and may be a ruleset word (most are; a hash collision
+    /// gives one that is not). `word` is folded and none of the ruleset's
+    /// words.
+    pub fn candidates(&self, word: &str, mut try_word: impl FnMut(&str)) {
+        let Some(s) = self.spelling(word, 0) else {
+            return;
+        };
+        let t = &s.chars[..s.len];
+        let mut candidate = String::with_capacity(word.len() + 4);
+        let mut try_chars = |chars: &mut dyn Iterator<Item = char>| {
+            candidate.clear();
+            candidate.extend(chars);
+            try_word(&candidate);
+        };
+        if self.less_one.contains(&s.whole()) {
+            for (i, c) in left_out(t) {
+                try_chars(
+                    &mut t[..i]
+                        .iter()
+                        .copied()
+                        .chain([c])
+                        .chain(t[i..].iter().copied()),
+                );
+            }
+        }
+        for i in 1..t.len() {
+            let h = s.without(i);
+            if extra_letter(t, i) && self.words.contains(&h) {
+                try_chars(
+                    &mut t
+                        .iter()
+                        .enumerate()
+                        .filter(|&(j, _)| j != i)
+                        .map(|(_, &c)| c),
+                );
+            }
+            if !self.less_one.contains(&h) {
+                continue;
+            }
+            // One letter differs at `i`, or `i` and a neighbour swapped.
+            for v in other_vowels(t, i) {
+                try_chars(
+                    &mut t
+                        .iter()
+                        .enumerate()
+                        .map(|(j, &c)| if j == i { v } else { c }),
+                );
+            }
+            for (a, b) in [(i, i + 1), (i - 1, i)] {
+                if a >= 1 && b < t.len() && t[a] != t[b] {
+                    try_chars(&mut swapped(t, a, b));
+                }
+            }
+        }
+    }
+
+    /// The hashes of `word` if it may hold a slip: tolerance on, at least
+    /// `min_chars - shorter_by` characters, letters only.
+    fn spelling(&self, word: &str, shorter_by: usize) -> Option<Spelling> {
+        let min = (self.min_chars as usize).checked_sub(shorter_by)?;
+        if self.min_chars == 0 || word.len() < min || word.len() > 4 * MAX_CHARS {
+            return None;
+        }
+        Spelling::new(word).filter(|s| s.len >= min)
+    }
+}
+
+/// The letters that may have been left out of `t`, and where: before
+/// index `i`, never first nor last; any letter in a word long enough,
+/// otherwise only a consonant doubling its neighbour (`skils`); never a
+/// vowel next to itself (`affichées` is no slip of `affiches`).
+fn left_out(t: &[char]) -> impl Iterator<Item = (usize, char)> + '_ {
+    (1..t.len()).flat_map(move |i| {
+        ('a'..='z')
+            .filter(move |&c| {
+                let beside = t[i - 1] == c || t[i] == c;
+                if is_vowel(c) {
+                    t.len() >= DROP_MIN_CHARS && !beside
+                } else {
+                    t.len() >= DROP_MIN_CHARS || beside
+                }
+            })
+            .map(move |c| (i, c))
+    })
+}
+
+/// Whether the letter at `i` may have been typed once too often: inside
+/// the word, next to itself (a vowel only before the last three letters:
+/// `employée` is no slip of `employé`), or two letters on in a word long
+/// enough (`posistion`; not `mutualiste`, whose `t` comes from far away).
+fn extra_letter(t: &[char], i: usize) -> bool {
+    let n = t.len();
+    if i == 0 || i + 1 >= n {
+        return false;
+    }
+    let c = t[i];
+    if t[i - 1] == c || t[i + 1] == c {
+        return !is_vowel(c) || i + 3 < n;
+    }
+    let stutter = t.get(i + 2) == Some(&c) || (i >= 2 && t[i - 2] == c);
+    n >= DROP_MIN_CHARS && stutter
+}
+
+/// The vowels that may stand where `t[i]` was typed: `t[i]` is a vowel
+/// inside a word long enough, before its last three letters.
+fn other_vowels(t: &[char], i: usize) -> impl Iterator<Item = char> + '_ {
+    let may = t.len() >= VOWEL_MIN_CHARS && i >= 1 && i + 3 < t.len() && VOWELS.contains(&t[i]);
+    VOWELS.into_iter().filter(move |&v| may && v != t[i])
+}
+
+/// `t` with the letters at `a` and `b` swapped.
+fn swapped(t: &[char], a: usize, b: usize) -> impl Iterator<Item = char> + '_ {
+    (0..t.len()).map(move |j| match j {
+        _ if j == a => t[b],
+        _ if j == b => t[a],
+        _ => t[j],
+    })
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+}
+
+/// A word as characters with the hashes of its prefixes and suffixes, so
+/// that the hash of the word less any one letter takes two operations.
+struct Spelling {
+    chars: [char; MAX_CHARS],
+    len: usize,
+    /// `prefix[i]`: hash of the first `i` letters.
+    prefix: [u32; MAX_CHARS + 1],
+    /// `suffix[i]`: the letters from `i` on, weighted by their place in
+    /// the whole word.
+    suffix: [u32; MAX_CHARS + 1],
+}
+
+impl Spelling {
+    /// `None` unless `word` is made of 1 to `MAX_CHARS` letters.
+    fn new(word: &str) -> Option<Self> {
+        let mut s = Spelling {
+            chars: ['\0'; MAX_CHARS],
+            len: 0,
+            prefix: [0; MAX_CHARS + 1],
+            suffix: [0; MAX_CHARS + 1],
+        };
+        for c in word.chars() {
+            if s.len == MAX_CHARS || !c.is_alphabetic() {
+                return None;
+            }
+            s.chars[s.len] = c;
+            s.prefix[s.len + 1] = s.prefix[s.len].wrapping_mul(BASE).wrapping_add(code(c));
+            s.len += 1;
+        }
+        for i in (0..s.len).rev() {
+            let weight = POWERS[s.len - 1 - i];
+            s.suffix[i] = code(s.chars[i])
+                .wrapping_mul(weight)
+                .wrapping_add(s.suffix[i + 1]);
+        }
+        (s.len > 0).then_some(s)
+    }
+
+    /// The hash of the whole word.
+    fn whole(&self) -> u32 {
+        self.suffix[0]
+    }
+
+    /// The hash of the word less its letter at `i` (`i < len`): the same
+    /// as the hash of that shorter word spelt out.
+    fn without(&self, i: usize) -> u32 {
+        self.prefix[i]
+            .wrapping_mul(POWERS[self.len - 1 - i])
+            .wrapping_add(self.suffix[i + 1])
+    }
+}
+
+/// A character's weight in the hash (never 0, so that letters count even
+/// at the front).
+fn code(c: char) -> u32 {
+    c as u32 + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `typed` is taken for among `words`, slips forgiven from five
+    /// letters (as the shipped rulesets do).
+    fn found(words: &[&str], typed: &str) -> Vec<String> {
+        let slips = Slips::new(5, words.iter().copied());
+        let mut out = Vec::new();
+        slips.candidates(typed, |c| {
+            if words.contains(&c) && !out.iter().any(|o| o == c) {
+                out.push(c.to_string());
+            }
+        });
+        out
+    }
+
+    #[test]
+    fn hash_without_a_letter_is_the_hash_of_the_shorter_word() {
+        let s = Spelling::new("expérience").unwrap();
+        for i in 0..s.len {
+            let shorter: String = s.chars[..s.len]
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .map(|(_, c)| c)
+                .collect();
+            assert_eq!(s.without(i), Spelling::new(&shorter).unwrap().whole());
+        }
+    }
+
+    #[test]
+    fn each_slip_finds_its_word() {
+        let words = ["experience", "position", "skills", "poste", "insuffisant"];
+        for (typed, word) in [
+            ("experinece", "experience"),
+            ("expereince", "experience"),
+            ("psote", "poste"),
+            ("experienec", "experience"),
+            ("experrience", "experience"),
+            ("experieence", "experience"),
+            ("posistion", "position"),
+            ("postion", "position"),
+            ("positon", "position"),
+            ("skils", "skills"),
+            ("experiance", "experience"),
+            ("insufisant", "insuffisant"),
+            ("experence", "experience"),
+            ("posiion", "position"),
+        ] {
+            assert_eq!(found(&words, typed), [word], "{typed}");
+        }
+    }
+
+    #[test]
+    fn edits_that_mostly_make_real_words_are_not_forgiven() {
+        let words = [
+            "maisons",
+            "medical",
+            "affichees",
+            "employe",
+            "annoncent",
+            "mutualise",
+            "manquer",
+            "salaire",
+            "poste",
+            "langue",
+        ];
+        for typed in [
+            "raisons",    // first letter
+            "medicale",   // a letter added at the end
+            "affiches",   // a vowel left out next to itself
+            "employee",   // a vowel doubled among the last three letters
+            "annoncant",  // a vowel changed among the last three letters
+            "mutualiste", // a letter from far away
+            "marquer",    // a consonant for another
+            "solaire",    // a vowel for another in a short word
+            "poser",      // a letter left out of a short word, not doubled
+            "longue",     // a vowel for another in a short word
+            "edicale",    // two slips
+        ] {
+            assert_eq!(found(&words, typed), Vec::<String>::new(), "{typed}");
+        }
+    }
+
+    #[test]
+    fn words_too_short_long_or_not_letters_are_left_alone() {
+        let slips = Slips::new(5, ["skill", "a1b2c3"]);
+        let mut tried = 0;
+        for typed in ["skil", "sklil1", "a1b2c4", &"s".repeat(40)] {
+            slips.candidates(typed, |_| tried += 1);
+        }
+        assert_eq!(tried, 0);
+        Slips::new(0, ["skills"]).candidates("skils", |_| tried += 1);
+        assert_eq!(tried, 0, "tolerance off");
+    }
+}
