@@ -5,9 +5,10 @@
 //! columns. A statement is the unit findings are attached to, so it should
 //! be one thing the recruiter said:
 //!
-//! * a line break ends a statement, except inside a hard-wrapped sentence
-//!   (the line ends on a letter or digit and the next begins in lower case
-//!   or with a parenthesis);
+//! * a line break ends a statement, except inside a hard-wrapped sentence:
+//!   the line ends on a letter, a digit or a comma and the next begins in
+//!   lower case, with a number or a parenthesis, or both are in capitals
+//!   (a shouted paragraph, wrapped);
 //! * a bullet (`-`, `•`, `*`, `1.`, `a)`…) starts a statement, and its marker
 //!   is not part of it;
 //! * `.`, `!`, `?` and `…` followed by a space end a statement, except after
@@ -365,12 +366,37 @@ fn strip_bullet(text: &str, start: usize, end: usize) -> (usize, bool) {
 /// Does the line starting at `next` continue the block ending at `prev_end`
 /// (a hard-wrapped sentence)?
 fn continues(text: &str, prev_end: usize, next: usize) -> bool {
-    let prev = text[..prev_end].chars().next_back();
-    let first = text[next..].chars().next();
-    // A line that opens with a lower-case word or a parenthesis goes on
-    // with what the previous one said ("Vos prétentions\n(2 800 €) sont…").
-    matches!(prev, Some(c) if c.is_alphanumeric())
-        && matches!(first, Some(c) if c.is_lowercase() || c == '(')
+    let prev_line = &text[text[..prev_end].rfind(is_line_break).map_or(0, |i| i + 1)..prev_end];
+    let next_line = &text[next..];
+    let (Some(last), Some(first)) = (prev_line.chars().next_back(), next_line.chars().next())
+    else {
+        return false;
+    };
+    // A line cut inside a clause ends on a word or a comma.
+    if !(last.is_alphanumeric() || last == ',') {
+        return false;
+    }
+    // A line that opens with a lower-case word, a number or a parenthesis
+    // goes on with what the previous one said ("Vos prétentions\n(2 800 €)
+    // sont…", "entre les\n4 200 € demandés").
+    if first.is_lowercase() || first == '(' || first.is_numeric() {
+        return true;
+    }
+    // In a text in capitals, a line in capitals goes on with the previous
+    // one in capitals, unless that one ended on a comma (a greeting).
+    last != ',' && shouts(prev_line) && shouts(first_word(next_line))
+}
+
+/// The first word of `line`.
+fn first_word(line: &str) -> &str {
+    line.split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+}
+
+/// Whether `s` holds letters, at least two, and none in lower case.
+fn shouts(s: &str) -> bool {
+    s.chars().filter(|c| c.is_alphabetic()).nth(1).is_some() && !s.chars().any(char::is_lowercase)
 }
 
 #[cfg(test)]
@@ -453,6 +479,32 @@ mod tests {
                 "point 3",
                 "Cordialement,",
                 "Max"
+            ]
+        );
+    }
+
+    #[test]
+    fn wrapped_lines_go_on_after_a_comma_before_a_number_and_in_capitals() {
+        assert_eq!(
+            seg("l'écart entre les\n4 200 € demandés et la grille,\nmême revue, reste net."),
+            ["l'écart entre les\n4 200 € demandés et la grille,\nmême revue, reste net."]
+        );
+        assert_eq!(
+            seg("VOTRE ANGLAIS N'EST PAS ENCORE AU\nNIVEAU ATTENDU.\nMERCI"),
+            [
+                "VOTRE ANGLAIS N'EST PAS ENCORE AU\nNIVEAU ATTENDU.",
+                "MERCI"
+            ]
+        );
+        // A greeting in capitals, a heading, a list of lines in capitals
+        // when the first is not: each stays its own statement.
+        assert_eq!(
+            seg("BONJOUR JADE,\nMERCI POUR VOTRE VENUE.\nRetour client\nEXCEL : OK"),
+            [
+                "BONJOUR JADE,",
+                "MERCI POUR VOTRE VENUE.",
+                "Retour client",
+                "EXCEL : OK"
             ]
         );
     }
