@@ -1,7 +1,7 @@
 //! Scores the classifier on a labelled corpus.
 //!
 //! ```text
-//! eval CORPUS.jsonl [--errors] [--rules] [--lang fr|en] [--ruleset DIR]
+//! eval CORPUS.jsonl [--errors] [--rules] [--lang fr|en] [--ruleset DIR] [--noise KIND]
 //!
 //!   (default)       per-category precision, recall, F1 and support; macro
 //!                   and micro F1 over causes and over signals; bias facet
@@ -15,6 +15,8 @@
 //!                   by `Classifier::detect` between the embedded rulesets);
 //!                   with --ruleset, the language of DIR (default fr)
 //!   --ruleset DIR   evaluate the rule files in DIR instead of the embedded ones
+//!   --noise KIND    add noise to every text first (the labels stay): typos,
+//!                   wrap, no-accents or capitals (see examples/support/noise.rs)
 //! ```
 //!
 //! Corpus lines are those of the labelling guide: `id`, `text`, `labels`,
@@ -23,6 +25,8 @@
 
 #[path = "support/metrics.rs"]
 mod metrics;
+#[path = "support/noise.rs"]
+mod noise;
 #[path = "support/rulesets.rs"]
 mod rulesets;
 
@@ -31,6 +35,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use metrics::{Labels, Scores, causes, signals};
+use noise::Noise;
 use recruiter_feedback::{Category, Classifier, Language};
 use rulesets::{Rulesets, parse_lang};
 
@@ -44,7 +49,7 @@ macro_rules! say {
     }};
 }
 
-const USAGE: &str = "usage: eval CORPUS.jsonl [--errors] [--rules] [--lang fr|en] [--ruleset DIR]";
+const USAGE: &str = "usage: eval CORPUS.jsonl [--errors] [--rules] [--lang fr|en] [--ruleset DIR] [--noise typos|wrap|no-accents|capitals]";
 
 struct Options {
     corpus: String,
@@ -52,11 +57,13 @@ struct Options {
     rules: bool,
     lang: Option<Language>,
     ruleset: Option<String>,
+    noise: Option<Noise>,
 }
 
 fn parse_args() -> Result<Options, String> {
     let mut corpus = None;
-    let (mut errors, mut rules, mut lang, mut ruleset) = (false, false, None, None);
+    let (mut errors, mut rules, mut lang, mut ruleset, mut noise) =
+        (false, false, None, None, None);
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -64,6 +71,7 @@ fn parse_args() -> Result<Options, String> {
             "--rules" => rules = true,
             "--lang" => lang = Some(parse_lang(args.next())?),
             "--ruleset" => ruleset = Some(args.next().ok_or("--ruleset needs a directory")?),
+            "--noise" => noise = Some(Noise::parse(&args.next().ok_or("--noise needs a kind")?)?),
             _ if a.starts_with('-') => return Err(format!("unknown option `{a}`")),
             _ if corpus.is_some() => return Err("only one corpus file".into()),
             _ => corpus = Some(a),
@@ -75,6 +83,7 @@ fn parse_args() -> Result<Options, String> {
         rules,
         lang,
         ruleset,
+        noise,
     })
 }
 
@@ -124,7 +133,13 @@ fn main() -> ExitCode {
         }
     };
     let documents = match read_corpus(&options.corpus) {
-        Ok(d) => d,
+        Ok(mut d) => {
+            if let Some(noise) = options.noise {
+                d.iter_mut()
+                    .for_each(|doc| doc.text = noise.apply(&doc.text));
+            }
+            d
+        }
         Err(e) => {
             eprintln!("eval: {e}");
             return ExitCode::from(2);
