@@ -53,6 +53,8 @@ mod rule;
 mod segment;
 #[path = "src/semantics.rs"]
 mod semantics;
+#[path = "src/shorthand.rs"]
+mod shorthand;
 #[path = "src/slips.rs"]
 mod slips;
 #[path = "src/snapshot.rs"]

@@ -16,7 +16,8 @@
 //!                   with --ruleset, the language of DIR (default fr)
 //!   --ruleset DIR   evaluate the rule files in DIR instead of the embedded ones
 //!   --noise KIND    add noise to every text first (the labels stay): typos,
-//!                   wrap, no-accents or capitals (see examples/support/noise.rs)
+//!                   wrap, no-accents, capitals or texting (see
+//!                   examples/support/noise.rs)
 //! ```
 //!
 //! Corpus lines are those of the labelling guide: `id`, `text`, `labels`,
@@ -49,7 +50,7 @@ macro_rules! say {
     }};
 }
 
-const USAGE: &str = "usage: eval CORPUS.jsonl [--errors] [--rules] [--lang fr|en] [--ruleset DIR] [--noise typos|wrap|no-accents|capitals]";
+const USAGE: &str = "usage: eval CORPUS.jsonl [--errors] [--rules] [--lang fr|en] [--ruleset DIR] [--noise typos|wrap|no-accents|capitals|texting]";
 
 struct Options {
     corpus: String,

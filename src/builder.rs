@@ -28,8 +28,10 @@ use crate::prefilter::RegexPrefilter;
 use crate::raw_regex::RawRegex;
 use crate::rule::{Negation, PatternList, Rule};
 use crate::segment::Segmenter;
+use crate::shorthand::{MAX_EXPANSION_WORDS, Shorthands};
 use crate::snapshot;
 use crate::taxonomy::{Category, Language};
+use crate::token::words as words_of;
 
 /// Name of the word class of words too common to anchor a pattern on.
 const FREQUENT_CLASS: &str = "frequent";
@@ -315,6 +317,8 @@ struct RuleSet {
     categories: HashMap<Category, Texts>,
     facets: HashMap<crate::Facet, Texts>,
     generic: Option<Texts>,
+    /// Folded shorthand → (what it stands for, where it is written).
+    shorthands: BTreeMap<String, (String, Location)>,
 }
 
 impl RuleSet {
@@ -353,6 +357,19 @@ impl RuleSet {
             class.entries.extend(e.entries.iter().cloned());
         }
         self.class_examples.extend(f.class_examples.iter().cloned());
+        for (short, long, location) in &f.shorthands {
+            let key = fold_str(short);
+            if let Some((_, first)) = self.shorthands.get(&key) {
+                return Err(Error::Duplicate {
+                    what: "shorthand",
+                    id: short.clone(),
+                    first: first.clone(),
+                    second: location.clone(),
+                });
+            }
+            self.shorthands
+                .insert(key, (long.clone(), location.clone()));
+        }
         if let Some((patch, _)) = &f.settings {
             patch.apply(&mut self.settings);
         }
@@ -494,6 +511,7 @@ impl<'a> Compiler<'a> {
                 .map(|(i, n)| (n.clone(), i as u32))
                 .collect(),
         );
+        self.program.set_shorthands(shorthands(&set)?);
         let class_nodes = self.parse_classes(&set, &names)?;
         check_cycles(&set, &class_nodes)?;
         let classes: Vec<Elem> = class_nodes
@@ -813,6 +831,35 @@ fn visit(
 
 /// The folded words of a class whose entries must be single plain words
 /// (see [`WordList`]); empty when the class is not defined.
+/// The ruleset's shorthands, checked: each is one word and stands for 1
+/// to [`MAX_EXPANSION_WORDS`] words.
+fn shorthands(set: &RuleSet) -> Result<Shorthands, Error> {
+    let mut entries = Vec::with_capacity(set.shorthands.len());
+    for (short, (long, location)) in &set.shorthands {
+        let invalid = |reason: String| Error::Invalid {
+            location: location.clone(),
+            rule: None,
+            what: "shorthand",
+            reason,
+        };
+        if words_of(short) != [short.as_str()] {
+            return Err(invalid(format!(
+                "`{short}` is not one word (letters or digits, no space or punctuation)"
+            )));
+        }
+        let folded = fold_str(long);
+        let words = words_of(&folded);
+        if words.is_empty() || words.len() > MAX_EXPANSION_WORDS {
+            return Err(invalid(format!(
+                "`{short}` stands for {} words (`{long}`): 1 to {MAX_EXPANSION_WORDS} are allowed",
+                words.len()
+            )));
+        }
+        entries.push((short.clone(), words.iter().map(|w| w.to_string()).collect()));
+    }
+    Ok(Shorthands::new(entries))
+}
+
 fn single_words(
     set: &RuleSet,
     nodes: &[Vec<Node>],

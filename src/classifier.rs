@@ -550,8 +550,7 @@ impl Classifier {
         work: &mut Work,
     ) -> StatementResult<'t> {
         let inner = &*self.inner;
-        work.folded.fold(&text[start..end], start);
-        tokenize(&work.folded.text, &mut work.tokens);
+        work.read(&inner.program, &text[start..end], start);
         work.matches.clear();
         inner.program.find(
             &work.folded.text,
@@ -841,8 +840,7 @@ impl Classifier {
         let mut work = Work::default();
         for (name, class, examples) in &inner.class_examples {
             for ex in examples {
-                work.folded.fold(ex, 0);
-                tokenize(&work.folded.text, &mut work.tokens);
+                work.read(&inner.program, ex, 0);
                 if !inner.program.matches_class(
                     *class,
                     &work.folded.text,
@@ -867,7 +865,6 @@ impl Classifier {
 #[doc(hidden)]
 pub mod internals {
     use super::{Classifier, Work};
-    use crate::token::tokenize;
     use crate::{ClassifierBuilder, Error};
 
     /// Compiles the builder's sources and edits, even when it holds the
@@ -908,8 +905,7 @@ pub mod internals {
         let mut work = Work::default();
         let mut total = 0;
         for (start, end) in classifier.inner.segmenter.spans(text) {
-            work.folded.fold(&text[start..end], start);
-            tokenize(&work.folded.text, &mut work.tokens);
+            work.read(&classifier.inner.program, &text[start..end], start);
             total += f(&mut work);
         }
         total
@@ -1166,6 +1162,8 @@ impl Tally {
 struct Work {
     folded: Folded,
     tokens: Vec<Token>,
+    /// Scratch for reading shorthands.
+    spare_tokens: Vec<Token>,
     matches: Vec<Match>,
     scratch: Scratch,
     cues: StatementCues,
@@ -1181,6 +1179,16 @@ struct Work {
     /// When set, collects every rule that fired (before one finding per
     /// category is kept), for checking rule examples.
     trace: Option<Vec<Fired>>,
+}
+
+impl Work {
+    /// Folds `text` (found at byte `offset` of the document) and cuts it
+    /// into words, shorthands read as the words they stand for.
+    fn read(&mut self, program: &Program, text: &str, offset: usize) {
+        self.folded.fold(text, offset);
+        tokenize(&self.folded.text, &mut self.tokens);
+        program.expand_shorthands(&self.folded.text, &mut self.tokens, &mut self.spare_tokens);
+    }
 }
 
 /// A rule that fired, with what it reported.

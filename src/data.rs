@@ -25,6 +25,10 @@
 //! [class_examples]                      # texts each class must match
 //! insuffisant = ["un niveau insuffisant"]
 //!
+//! [shorthands]                          # abbreviations read as their words
+//! bcp = "beaucoup"
+//! qqn = "quelqu'un"
+//!
 //! [categories.skills]                   # display name and advice
 //! name = "Compétences"
 //! advice = "…"
@@ -59,6 +63,8 @@ struct FileDoc {
     extend: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
     #[serde(default)]
     class_examples: BTreeMap<Spanned<String>, Vec<String>>,
+    #[serde(default)]
+    shorthands: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     categories: BTreeMap<Spanned<String>, TextsDoc>,
     #[serde(default)]
@@ -179,6 +185,8 @@ pub(crate) struct SourceFile {
     pub classes: Vec<ClassEntries>,
     pub extend: Vec<ClassEntries>,
     pub class_examples: Vec<(String, Location, Vec<String>)>,
+    /// (shorthand, what it stands for, where the shorthand is written).
+    pub shorthands: Vec<(String, String, Location)>,
     pub categories: Vec<(Category, Texts)>,
     pub facets: Vec<(Facet, Texts)>,
     pub generic_rejection: Option<Texts>,
@@ -260,6 +268,17 @@ pub(crate) fn read_source(file: &str, text: &str, language: Language) -> Result<
     for (name, examples) in &doc.class_examples {
         out.class_examples
             .push((name.get_ref().clone(), at(name.span()), examples.clone()));
+    }
+    // In file order, so that a repeated shorthand is reported where it
+    // is repeated.
+    let mut shorthands: Vec<_> = doc.shorthands.iter().collect();
+    shorthands.sort_by_key(|(short, _)| short.span().start);
+    for (short, long) in shorthands {
+        out.shorthands.push((
+            short.get_ref().clone(),
+            long.get_ref().clone(),
+            at(short.span()),
+        ));
     }
     for (name, texts) in &doc.categories {
         let category = parse_name::<Category>(name, "category", None, &at)?;

@@ -96,6 +96,7 @@ mod raw_regex;
 mod rule;
 mod segment;
 mod semantics;
+mod shorthand;
 mod slips;
 mod snapshot;
 mod taxonomy;

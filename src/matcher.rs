@@ -28,6 +28,7 @@ use std::rc::Rc;
 
 use crate::atoms::{AtomId, Atoms, FxHashMap};
 use crate::pattern::Node;
+use crate::shorthand::Shorthands;
 use crate::snapshot::{Corrupt, Reader, Snapshot, Writer, snapshot_fields};
 use crate::token::Token;
 
@@ -188,6 +189,7 @@ pub(crate) struct ProgramBuilder {
     atoms: Atoms,
     classes: Vec<Elem>,
     patterns: Vec<(Elem, Owner)>,
+    shorthands: Shorthands,
 }
 
 impl ProgramBuilder {
@@ -279,6 +281,12 @@ impl ProgramBuilder {
             collect_atoms(e, &mut out);
         }
         out
+    }
+
+    /// Sets the shorthands words of the text are read as (see
+    /// [`Program::expand_shorthands`]).
+    pub fn set_shorthands(&mut self, shorthands: Shorthands) {
+        self.shorthands = shorthands;
     }
 
     /// Computes the start filters and anchors; `frequent` atoms are never
@@ -389,6 +397,7 @@ impl ProgramBuilder {
             check_list,
             checks_of: checks_of.into_iter().map(Vec::into_boxed_slice).collect(),
             guards,
+            shorthands: self.shorthands,
         }
     }
 }
@@ -822,6 +831,8 @@ pub(crate) struct Program {
     check_list: Vec<u32>,
     /// For each rule, its `unless` and `unless_near` patterns.
     guards: Vec<Vec<PatternId>>,
+    /// The abbreviations words of the text are read as.
+    shorthands: Shorthands,
 }
 
 snapshot_fields!(Alternatives {
@@ -919,6 +930,7 @@ snapshot_fields!(Program {
     check_ranges,
     check_list,
     guards,
+    shorthands,
 });
 
 /// A position reached while matching, with the literal words used.
@@ -1021,9 +1033,17 @@ impl WordIndex {
         self.pairs.clear();
         for (i, t) in tokens.iter().enumerate() {
             let from = self.atoms.len() as u32;
-            program
-                .atoms
-                .lookup(&text[t.start as usize..t.end as usize], &mut self.atoms);
+            let own = text.get(t.start as usize..t.end as usize).unwrap_or("");
+            program.atoms.lookup(own, &mut self.atoms);
+            if let Some(word) = program.shorthands.alias(t) {
+                // A shorthand reads as the word it stands for, and as
+                // itself for the patterns that spell it.
+                let mut both = self.atoms.split_off(from as usize);
+                program.atoms.lookup(word, &mut both);
+                both.sort_unstable();
+                both.dedup();
+                self.atoms.extend(both);
+            }
             let to = self.atoms.len() as u32;
             self.ranges.push((from, to));
             for &a in &self.atoms[from as usize..to as usize] {
@@ -1109,6 +1129,12 @@ impl Program {
     /// Is `word` (folded) a word some pattern or class names?
     pub fn knows(&self, word: &str) -> bool {
         self.atoms.knows(word)
+    }
+
+    /// Replaces the shorthands among `tokens` (of `folded`) by the words
+    /// they stand for, before any matching (`spare`: scratch space).
+    pub fn expand_shorthands(&self, folded: &str, tokens: &mut Vec<Token>, spare: &mut Vec<Token>) {
+        self.shorthands.expand(folded, tokens, spare);
     }
 
     /// Finds, for every pattern and every start word, the longest match;

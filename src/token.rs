@@ -30,7 +30,13 @@ pub(crate) struct Token {
     /// A comma lies between the previous word and this one: it does not stop
     /// a match, but it bounds the scope of a negation.
     pub comma_before: bool,
+    /// The word of a shorthand's expansion this token reads as (an index
+    /// into the ruleset's shorthand words), or [`NO_ALIAS`]: its own text.
+    pub alias: u32,
 }
+
+/// [`Token::alias`] of a token read as its own text.
+pub(crate) const NO_ALIAS: u32 = u32::MAX;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum CharClass {
@@ -111,12 +117,12 @@ fn push(out: &mut Vec<Token>, start: usize, end: usize, marks: &mut Marks) {
         end: end as u32,
         barrier_before: (marks.barrier || marks.periods > 1) && !first,
         comma_before: marks.comma && !first,
+        alias: NO_ALIAS,
     });
     *marks = Marks::default();
 }
 
 /// The words of `folded`, as string slices.
-#[cfg(test)]
 pub(crate) fn words(folded: &str) -> Vec<&str> {
     let mut tokens = Vec::new();
     tokenize(folded, &mut tokens);

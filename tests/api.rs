@@ -557,6 +557,48 @@ examples = ["Des connaissances vraiment insuffisantes."]
 }
 
 #[test]
+fn shorthands_read_as_the_words_they_stand_for() {
+    let mut b = ClassifierBuilder::new(Language::Fr);
+    b.add_source(
+        "shorthands.toml",
+        r#"
+[shorthands]
+qqn = "quelqu'un"
+bcp = "beaucoup"
+[categories.other_candidate]
+name = "Autre candidat"
+advice = "Restez en contact."
+[[rule]]
+id = "x.other_candidate.quelqu_un"
+category = "other_candidate"
+patterns = ["(pris | retenu) quelqu'un (d'autre | en interne)"]
+examples = ["On a pris quelqu'un d'autre."]
+[[rule]]
+id = "x.other_candidate.bcp"
+category = "other_candidate"
+patterns = ["bcp de candidats"]
+examples = ["Il y avait bcp de candidats."]
+"#,
+    );
+    let c = b.build().unwrap();
+    let a = c.analyze("dsl, on a pris qqn en interne");
+    assert_eq!(a.summary.external, [Category::OtherCandidate]);
+    // The evidence quotes the text as written.
+    assert_eq!(
+        a.findings().next().unwrap().evidence.text,
+        "pris qqn en interne"
+    );
+    // A pattern that spells the shorthand still matches it.
+    let a = c.analyze("Il y avait bcp de candidats.");
+    assert_eq!(a.summary.external, [Category::OtherCandidate]);
+    // The embedded rulesets read texting: "bcp" is "beaucoup".
+    let french = Classifier::french();
+    let texted = french.analyze("tu n'as pas bcp d'expérience en cuisine");
+    assert_eq!(texted.summary.controllable, [Category::Experience]);
+    assert!(texted.findings().any(|f| f.evidence.text.contains("bcp")));
+}
+
+#[test]
 fn a_period_inside_a_statement_does_not_cut_it_and_two_negations_affirm() {
     let c = Classifier::french();
     let a = c.analyze("Votre entretien avec M. Ferreira était très solide.");

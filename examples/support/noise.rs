@@ -7,6 +7,9 @@
 //! deterministic: the same text and kind always give the same noisy text,
 //! so that scores can be compared between versions.
 
+use std::sync::OnceLock;
+
+use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -24,18 +27,30 @@ pub enum Noise {
     NoAccents,
     /// Everything in capitals.
     Capitals,
+    /// Texting: every common word that has a texting form takes it
+    /// (`beaucoup` → `bcp`, `quelqu'un` → `qqn`, `your` → `ur`), some of
+    /// them forms the rulesets' shorthand tables do not list.
+    Texting,
 }
 
 impl Noise {
     /// Every kind, in the order reports list them.
-    pub const ALL: [Noise; 4] = [Noise::Typos, Noise::Wrap, Noise::NoAccents, Noise::Capitals];
+    pub const ALL: [Noise; 5] = [
+        Noise::Typos,
+        Noise::Wrap,
+        Noise::NoAccents,
+        Noise::Capitals,
+        Noise::Texting,
+    ];
 
     /// The kind named `name` (`typos`, `wrap`, `no-accents`, `capitals`).
     pub fn parse(name: &str) -> Result<Noise, String> {
         Noise::ALL
             .into_iter()
             .find(|n| n.name() == name)
-            .ok_or_else(|| format!("unknown noise `{name}` (typos, wrap, no-accents, capitals)"))
+            .ok_or_else(|| {
+                format!("unknown noise `{name}` (typos, wrap, no-accents, capitals, texting)")
+            })
     }
 
     /// The name `parse` reads.
@@ -45,6 +60,7 @@ impl Noise {
             Noise::Wrap => "wrap",
             Noise::NoAccents => "no-accents",
             Noise::Capitals => "capitals",
+            Noise::Texting => "texting",
         }
     }
 
@@ -59,8 +75,60 @@ impl Noise {
                 .nfc()
                 .collect(),
             Noise::Capitals => text.to_uppercase(),
+            Noise::Texting => texting(text),
         }
     }
+}
+
+/// Words and their texting forms, French then English.
+const TEXTING: &[(&str, &str)] = &[
+    ("beaucoup", "bcp"),
+    ("pour", "pr"),
+    ("toujours", "tjs"),
+    ("pendant", "pdt"),
+    ("quand", "qd"),
+    ("dans", "ds"),
+    ("tout", "tt"),
+    ("avec", "avc"),
+    ("quelqu'un", "qqn"),
+    ("quelque chose", "qqch"),
+    ("rendez-vous", "rdv"),
+    ("je suis", "jsuis"),
+    ("parce que", "pcq"),
+    ("désolée?", "dsl"),
+    ("s'il te plaît", "stp"),
+    ("s'il vous plaît", "svp"),
+    ("you", "u"),
+    ("your", "ur"),
+    ("thanks", "thx"),
+    ("please", "pls"),
+    ("about", "abt"),
+    ("because", "bc"),
+    ("though", "tho"),
+    ("really", "rly"),
+    ("people", "ppl"),
+    ("years", "yrs"),
+    ("experience", "exp"),
+    ("kind of", "kinda"),
+    ("probably", "prob"),
+];
+
+fn texting(text: &str) -> String {
+    static RULES: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
+    let rules = RULES.get_or_init(|| {
+        TEXTING
+            .iter()
+            .filter_map(|&(word, short)| {
+                let apostrophe = word.replace('\'', "['’]");
+                Regex::new(&format!(r"(?i)\b{apostrophe}\b"))
+                    .ok()
+                    .map(|r| (r, short))
+            })
+            .collect()
+    });
+    rules.iter().fold(text.to_string(), |t, (r, short)| {
+        r.replace_all(&t, *short).into_owned()
+    })
 }
 
 /// A small deterministic generator (SplitMix64), seeded by the text.
@@ -169,6 +237,10 @@ mod tests {
         assert_eq!(
             Noise::NoAccents.apply("expérience réussie, très appréciée"),
             "experience reussie, tres appreciee"
+        );
+        assert_eq!(
+            Noise::Texting.apply("Merci pour tout, quelqu’un vous rappellera. Thanks, see you"),
+            "Merci pr tt, qqn vous rappellera. thx, see u"
         );
         let typed = Noise::Typos.apply(&text.repeat(4));
         assert_ne!(typed, text.repeat(4));
