@@ -29,21 +29,48 @@ pub(crate) struct Shorthands {
     words: Vec<Box<str>>,
     /// The longest shorthand, in bytes: longer words are not looked up.
     longest: usize,
+    /// A bit for the length, first and last byte of each shorthand (see
+    /// [`sketch`]): most words of a text are short too, and a word whose
+    /// bit is clear is no shorthand, without hashing it.
+    sketch: Vec<u64>,
 }
 
 snapshot_fields!(Shorthands {
     map,
     words,
     longest,
+    sketch,
 });
+
+/// Bits in [`Shorthands::sketch`].
+const SKETCH_BITS: usize = 1024;
+
+/// The sketch bit of a word: its length, first and last byte mixed.
+fn sketch(word: &[u8]) -> usize {
+    let (first, last) = match word {
+        [] => (0, 0),
+        [a, .., b] => (*a, *b),
+        [a] => (*a, *a),
+    };
+    let mixed = (word.len() as u32)
+        .wrapping_mul(0x9E37)
+        .wrapping_add(u32::from(first) * 31)
+        .wrapping_add(u32::from(last) * 1009);
+    mixed as usize % SKETCH_BITS
+}
 
 impl Shorthands {
     /// Shorthands from (folded shorthand, folded words of its expansion)
     /// pairs, checked by the caller: one word each, 1 to
     /// [`MAX_EXPANSION_WORDS`] words.
     pub fn new(entries: impl IntoIterator<Item = (String, Vec<String>)>) -> Self {
-        let mut s = Shorthands::default();
+        let mut s = Shorthands {
+            sketch: vec![0; SKETCH_BITS / 64],
+            ..Shorthands::default()
+        };
         for (key, expansion) in entries {
+            let bit = sketch(key.as_bytes());
+            s.sketch[bit / 64] |= 1 << (bit % 64);
             let from = s.words.len() as u32;
             s.words
                 .extend(expansion.into_iter().map(String::into_boxed_str));
@@ -99,9 +126,16 @@ impl Shorthands {
         if len > self.longest || t.alias != NO_ALIAS {
             return None;
         }
-        self.map
-            .get(folded.get(t.start as usize..t.end as usize)?)
-            .copied()
+        let word = folded.get(t.start as usize..t.end as usize)?;
+        let bit = sketch(word.as_bytes());
+        if self
+            .sketch
+            .get(bit / 64)
+            .is_none_or(|w| w & (1 << (bit % 64)) == 0)
+        {
+            return None;
+        }
+        self.map.get(word).copied()
     }
 }
 
