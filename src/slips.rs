@@ -28,9 +28,11 @@
 //! neighbourhood*, as in SymSpell): a word one slip away from a ruleset
 //! word shares one of these keys with it, found with one hash lookup per
 //! letter. Only then are the spellings that undo the slip built and looked
-//! up. A hash collision only costs a lookup that finds nothing.
+//! up. The keys are kept in Bloom filters (a few hundred kilobytes for the
+//! French ruleset, read in a fraction of a millisecond), so a key may be
+//! found that was never inserted: like a hash collision, that only costs a
+//! lookup that finds nothing.
 
-use crate::atoms::FxHashSet;
 use crate::snapshot::snapshot_fields;
 
 /// Longest word, in characters, looked at for slips (longer ones are
@@ -69,10 +71,10 @@ pub(crate) struct Slips {
     /// Shortest typed word forgiven a slip, in characters; 0: none is.
     min_chars: u32,
     /// Hashes of the ruleset's words.
-    words: FxHashSet<u32>,
+    words: Bloom,
     /// Hashes of the ruleset's words with one letter left out, never the
     /// first nor the last.
-    less_one: FxHashSet<u32>,
+    less_one: Bloom,
 }
 
 snapshot_fields!(Slips {
@@ -81,13 +83,70 @@ snapshot_fields!(Slips {
     less_one,
 });
 
+/// A Bloom filter of 32-bit keys: three bits per key in an array of at
+/// least sixteen bits per key. A key never inserted is found about once
+/// in two hundred times.
+#[derive(Debug, Default)]
+struct Bloom {
+    bits: Vec<u64>,
+    /// 32 less the base-2 logarithm of the number of bits.
+    shift: u32,
+}
+
+snapshot_fields!(Bloom { bits, shift });
+
+impl Bloom {
+    /// An empty filter sized for about `keys` keys.
+    fn with_capacity(keys: usize) -> Self {
+        let bits = keys
+            .saturating_mul(16)
+            .clamp(1 << 10, 1 << 30)
+            .next_power_of_two();
+        Bloom {
+            bits: vec![0; bits / 64],
+            shift: 32 - bits.trailing_zeros(),
+        }
+    }
+
+    /// The three bits of `key`: `h1 + i·h2` for two well-mixed hashes
+    /// (the polynomial keys of similar words are too alike for a single
+    /// multiplication to spread them).
+    fn probes(&self, key: u32) -> [usize; 3] {
+        let h1 = fmix32(key);
+        let h2 = fmix32(key ^ 0x9E37_79B9) | 1;
+        let mask = (u32::MAX >> self.shift) as usize;
+        [0u32, 1, 2].map(|i| h1.wrapping_add(i.wrapping_mul(h2)) as usize & mask)
+    }
+
+    fn insert(&mut self, key: u32) {
+        if self.bits.is_empty() {
+            *self = Bloom::with_capacity(0);
+        }
+        for p in self.probes(key) {
+            self.bits[p / 64] |= 1 << (p % 64);
+        }
+    }
+
+    fn contains(&self, key: u32) -> bool {
+        !self.bits.is_empty()
+            && self.probes(key).iter().all(|&p| {
+                self.bits
+                    .get(p / 64)
+                    .is_some_and(|w| w & (1 << (p % 64)) != 0)
+            })
+    }
+}
+
 impl Slips {
     /// Slips forgiven in words of at least `min_chars` characters (0:
     /// none), between the text and `words`.
     pub fn new<'a>(min_chars: usize, words: impl IntoIterator<Item = &'a str>) -> Self {
+        let words: Vec<&str> = words.into_iter().collect();
+        let letters = words.iter().map(|w| w.len()).sum();
         let mut slips = Slips {
             min_chars: u32::try_from(min_chars).unwrap_or(u32::MAX),
-            ..Slips::default()
+            words: Bloom::with_capacity(words.len()),
+            less_one: Bloom::with_capacity(letters),
         };
         for w in words {
             slips.add(w);
@@ -123,7 +182,7 @@ impl Slips {
             candidate.extend(chars);
             try_word(&candidate);
         };
-        if self.less_one.contains(&s.whole()) {
+        if self.less_one.contains(s.whole()) {
             for (i, c) in left_out(t) {
                 try_chars(
                     &mut t[..i]
@@ -136,7 +195,7 @@ impl Slips {
         }
         for i in 1..t.len() {
             let h = s.without(i);
-            if extra_letter(t, i) && self.words.contains(&h) {
+            if extra_letter(t, i) && self.words.contains(h) {
                 try_chars(
                     &mut t
                         .iter()
@@ -145,7 +204,7 @@ impl Slips {
                         .map(|(_, &c)| c),
                 );
             }
-            if !self.less_one.contains(&h) {
+            if !self.less_one.contains(h) {
                 continue;
             }
             // One letter differs at `i`, or `i` and a neighbour swapped.
@@ -284,6 +343,16 @@ impl Spelling {
     }
 }
 
+/// MurmurHash3's finalizer: every bit of the result depends on every bit
+/// of `h`.
+fn fmix32(mut h: u32) -> u32 {
+    h ^= h >> 16;
+    h = h.wrapping_mul(0x85EB_CA6B);
+    h ^= h >> 13;
+    h = h.wrapping_mul(0xC2B2_AE35);
+    h ^ (h >> 16)
+}
+
 /// A character's weight in the hash (never 0, so that letters count even
 /// at the front).
 fn code(c: char) -> u32 {
@@ -385,5 +454,37 @@ mod tests {
         assert_eq!(tried, 0);
         Slips::new(0, ["skills"]).candidates("skils", |_| tried += 1);
         assert_eq!(tried, 0, "tolerance off");
+    }
+
+    #[test]
+    fn the_key_filters_seldom_find_a_key_never_inserted() {
+        // Letters only: words of the ruleset and of the text are made of
+        // them.
+        let spell = |n: usize| -> String {
+            n.to_string()
+                .bytes()
+                .map(|d| char::from(b'a' + d - b'0'))
+                .collect()
+        };
+        let words: Vec<String> = (0..20_000)
+            .map(|i| format!("mot{}e{}", spell(i * 7), spell(i)))
+            .collect();
+        let slips = Slips::new(5, words.iter().map(String::as_str));
+        for w in &words {
+            assert!(
+                slips
+                    .words
+                    .contains(Spelling::new(w).map_or(0, |s| s.whole())),
+                "{w}"
+            );
+        }
+        let found = (0..100_000)
+            .filter_map(|i| Spelling::new(&format!("zq{}x{}", spell(i * 3), spell(i))))
+            .filter(|s| slips.less_one.contains(s.whole()) || slips.words.contains(s.whole()))
+            .count();
+        assert!(
+            found < 500,
+            "{found} of 100 000 words never inserted were found"
+        );
     }
 }
