@@ -172,8 +172,8 @@ fn held_back_corpus_scores() {
         // validation set joined this file.
         Floors {
             causes: 0.88,
-            signals: 0.91,
-            facets: 0.83,
+            signals: 0.92,
+            facets: 0.84,
             generic: 0.97,
         },
     );
@@ -258,8 +258,8 @@ fn english_development_corpus_scores() {
         "English development corpus",
         &score_with(&Classifier::english(), &read(EN_DEV)),
         Floors {
-            causes: 0.97,
-            signals: 0.97,
+            causes: 0.98,
+            signals: 0.98,
             facets: 0.95,
             generic: 0.98,
         },
@@ -275,9 +275,9 @@ fn english_held_back_corpus_scores() {
         // tuned on, this file never was (its validation sets were only
         // scored).
         Floors {
-            causes: 0.86,
-            signals: 0.89,
-            facets: 0.83,
+            causes: 0.87,
+            signals: 0.90,
+            facets: 0.85,
             generic: 0.96,
         },
     );
@@ -294,8 +294,8 @@ fn held_back_corpora_under_noise() {
     let french = (Classifier::french(), read(HELDOUT));
     let english = (Classifier::english(), read(EN_HELDOUT));
     for (name, (classifier, docs), floors) in [
-        ("French", &french, [0.87, 0.88, 0.88, 0.88, 0.87]),
-        ("English", &english, [0.85, 0.87, 0.87, 0.87, 0.86]),
+        ("French", &french, [0.87, 0.88, 0.88, 0.88, 0.88]),
+        ("English", &english, [0.86, 0.875, 0.875, 0.875, 0.875]),
     ] {
         for (noise, floor) in Noise::ALL.into_iter().zip(floors) {
             let noisy: Vec<Doc> = docs
