@@ -510,13 +510,19 @@ fn a_courtesy_line_that_says_something_is_content() {
     assert_eq!(a.summary.external, [Category::OtherCandidate]);
 }
 
+/// A French classifier built from one source, which must compile.
+fn built_from(name: &str, source: &str) -> Classifier {
+    let mut b = ClassifierBuilder::new(Language::Fr);
+    b.add_source(name, source);
+    b.build().unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
 #[test]
 fn common_typing_slips_in_long_words_are_forgiven_when_the_ruleset_asks() {
     let ruleset = |typo_min_chars: u32| {
-        let mut b = ClassifierBuilder::new(Language::Fr);
-        b.add_source(
+        built_from(
             "typos.toml",
-            format!(
+            &format!(
                 r#"
 [settings]
 typo_min_chars = {typo_min_chars}
@@ -530,8 +536,7 @@ patterns = ["connaissances ~3 (insuffisantes | lacunaires)"]
 examples = ["Des connaissances vraiment insuffisantes."]
 "#
             ),
-        );
-        b.build().unwrap()
+        )
     };
     let skills =
         |c: &Classifier, text: &str| c.analyze(text).summary.controllable == [Category::Skills];
@@ -558,8 +563,7 @@ examples = ["Des connaissances vraiment insuffisantes."]
 
 #[test]
 fn shorthands_read_as_the_words_they_stand_for() {
-    let mut b = ClassifierBuilder::new(Language::Fr);
-    b.add_source(
+    let c = built_from(
         "shorthands.toml",
         r#"
 [shorthands]
@@ -580,7 +584,6 @@ patterns = ["bcp de candidats"]
 examples = ["Il y avait bcp de candidats."]
 "#,
     );
-    let c = b.build().unwrap();
     let a = c.analyze("dsl, on a pris qqn en interne");
     assert_eq!(a.summary.external, [Category::OtherCandidate]);
     // The evidence quotes the text as written.
