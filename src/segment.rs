@@ -366,7 +366,11 @@ fn strip_bullet(text: &str, start: usize, end: usize) -> (usize, bool) {
 /// Does the line starting at `next` continue the block ending at `prev_end`
 /// (a hard-wrapped sentence)?
 fn continues(text: &str, prev_end: usize, next: usize) -> bool {
-    let prev_line = &text[text[..prev_end].rfind(is_line_break).map_or(0, |i| i + 1)..prev_end];
+    let line_start = text[..prev_end]
+        .char_indices()
+        .rfind(|&(_, c)| is_line_break(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let prev_line = &text[line_start..prev_end];
     let next_line = &text[next..];
     let (Some(last), Some(first)) = (prev_line.chars().next_back(), next_line.chars().next())
     else {
@@ -506,6 +510,15 @@ mod tests {
                 "Retour client",
                 "EXCEL : OK"
             ]
+        );
+    }
+
+    #[test]
+    fn a_wrapped_line_after_a_wide_line_break_is_read_whole() {
+        // U+2028 and U+0085 are line breaks of two and three bytes.
+        assert_eq!(
+            seg("Fin.\u{2028}VOTRE ANGLAIS EST\nTROP JUSTE\u{85}merci"),
+            ["Fin.", "VOTRE ANGLAIS EST\nTROP JUSTE\u{85}merci"]
         );
     }
 

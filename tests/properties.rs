@@ -27,10 +27,21 @@ fn hostile_text() -> impl Strategy<Value = String> {
                 Just('\u{0}'), Just('\u{200B}'), Just('\u{202E}'), Just('\u{301}'), Just('\u{FEFF}'),
                 Just('\u{A0}'), Just('\n'), Just('.'), Just('«'), Just('’'), Just('😀'), Just('Ж'),
                 Just('-'), Just('•'), Just('\r'), Just('\t'), Just('ﬁ'), Just('İ'), Just('ß'),
+                Just('\u{2028}'), Just('\u{2029}'), Just('\u{85}'), Just('\u{B}'),
             ],
             0..30
         ).prop_map(|v| v.into_iter().collect::<String>()),
         1 => "[a-zé]{50,300}",
+        // Shorthands, shouted lines and wide line breaks: what the
+        // expansion of shorthands and the joining of wrapped lines read.
+        1 => proptest::collection::vec(
+            prop_oneof![
+                Just("bcp"), Just("qqn"), Just("thx"), Just("ur"), Just("u"), Just("jsuis"),
+                Just("VOTRE ANGLAIS"), Just("EST"), Just(","), Just("\u{2028}"), Just("\u{85}"),
+                Just("\n"), Just("4 200 €"), Just("(40 k)"),
+            ],
+            0..12
+        ).prop_map(|v| v.join(" ")),
     ];
     proptest::collection::vec(piece, 0..8).prop_map(|v| v.join(" "))
 }
