@@ -175,9 +175,15 @@ impl Atoms {
     }
 
     /// Turns typo tolerance on for words of at least `min_chars`
-    /// characters (0: off).
-    pub fn tolerate_typos(&mut self, min_chars: usize) {
-        self.slips = Slips::new(min_chars, self.words.keys().map(|w| &**w));
+    /// characters (0: off), except towards the words of the atoms in
+    /// `as_written` (sorted), which are only read as written.
+    pub fn tolerate_typos(&mut self, min_chars: usize, as_written: &[AtomId]) {
+        let words = self
+            .words
+            .iter()
+            .filter(|(_, id)| as_written.binary_search(id).is_err())
+            .map(|(w, _)| &**w);
+        self.slips = Slips::new(min_chars, words);
     }
 
     /// Appends the atoms `word` satisfies to `out`, sorted: those of the
@@ -286,7 +292,7 @@ mod tests {
         let mut out = Vec::new();
         a.lookup("insufisant", &mut out);
         assert!(out.is_empty(), "off by default");
-        a.tolerate_typos(7);
+        a.tolerate_typos(7, &[]);
         a.lookup("insufisant", &mut out);
         let mut both = vec![insuffisant, insuffis];
         both.sort();

@@ -525,12 +525,17 @@ impl<'a> Compiler<'a> {
         for (i, rule) in set.rules.iter().enumerate() {
             rules.push(self.compile_rule(i as u32, rule, &names, &mut regexes, &set)?);
         }
+        let mut as_written = Vec::new();
         for cue in Cue::ALL {
             if let Some(&idx) = names.0.get(cue.class_name()) {
                 self.program
                     .add_pattern(Elem::Class(idx), Owner::Cue(cue as u8));
+                if cue.turns_meaning() {
+                    as_written.extend(self.program.class_atoms(idx));
+                }
             }
         }
+        self.program.read_as_written(as_written);
         let abbreviations = single_words(&set, &class_nodes, &names, &ABBREVIATIONS)?;
         let function_words =
             FunctionWords::new(single_words(&set, &class_nodes, &names, &FUNCTION_WORDS)?);

@@ -74,6 +74,16 @@ impl Cue {
         Cue::AnswerNo,
     ];
 
+    /// Whether the cue turns what a sentence says (a negation, a contrast,
+    /// an exoneration…), so that a word taken for it by mistake would
+    /// change a finding: such words are read only as written.
+    pub const fn turns_meaning(self) -> bool {
+        !matches!(
+            self,
+            Cue::Hedge | Cue::Rejection | Cue::Greeting | Cue::Closing
+        )
+    }
+
     /// The reserved class name.
     pub const fn class_name(self) -> &'static str {
         match self {

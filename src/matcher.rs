@@ -190,6 +190,8 @@ pub(crate) struct ProgramBuilder {
     classes: Vec<Elem>,
     patterns: Vec<(Elem, Owner)>,
     shorthands: Shorthands,
+    /// Atoms never matched through a typing slip (sorted).
+    as_written: Vec<AtomId>,
 }
 
 impl ProgramBuilder {
@@ -289,11 +291,20 @@ impl ProgramBuilder {
         self.shorthands = shorthands;
     }
 
+    /// Words the text must spell as written to be read as them, never
+    /// through a typing slip: the engine's cues that turn the meaning of a
+    /// sentence (a negation read into "noting" would cancel what it says).
+    pub fn read_as_written(&mut self, mut atoms: Vec<AtomId>) {
+        atoms.sort_unstable();
+        atoms.dedup();
+        self.as_written = atoms;
+    }
+
     /// Computes the start filters and anchors; `frequent` atoms are never
     /// chosen as anchors when another element can be. Words of at least
     /// `typo_min_chars` characters match with one typing slip (0: never).
     pub fn build(mut self, frequent: &[AtomId], typo_min_chars: usize) -> Program {
-        self.atoms.tolerate_typos(typo_min_chars);
+        self.atoms.tolerate_typos(typo_min_chars, &self.as_written);
         let mut firsts = Firsts {
             classes: &self.classes,
             memo: HashMap::new(),

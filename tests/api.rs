@@ -602,6 +602,20 @@ examples = ["Il y avait bcp de candidats."]
 }
 
 #[test]
+fn words_that_turn_a_sentence_are_never_read_into_a_slip() {
+    // "noting" is one letter away from "nothing"; read as a negation, it
+    // would turn a weakness into praise.
+    let english = Classifier::english();
+    let a =
+        english.analyze("The panel, noting your weak Excel skills, preferred another candidate.");
+    assert_eq!(a.summary.controllable, [Category::Skills]);
+    assert!(a.findings().all(|f| f.category != Category::Strength));
+    // Slips in the words of rules are still forgiven.
+    let a = english.analyze("Your experiance is too limited for this post.");
+    assert_eq!(a.summary.controllable, [Category::Experience]);
+}
+
+#[test]
 fn a_period_inside_a_statement_does_not_cut_it_and_two_negations_affirm() {
     let c = Classifier::french();
     let a = c.analyze("Votre entretien avec M. Ferreira était très solide.");
