@@ -23,6 +23,13 @@ fn shape(name: &str, bytes: usize) -> String {
         "control characters" => "\u{0}\u{1}a\u{7f}\u{202e} ".into(),
         "long words" => "x".repeat(10_000) + " ",
         "mixed scripts" => "Привет 你好 مرحبا compétences ".into(),
+        // Every line goes on with the one before: one block of the whole text.
+        "shouted wrapped lines" => {
+            "VOTRE EXPERIENCE EST TROP\u{2028}JUSTE POUR CE POSTE ET\n".into()
+        }
+        "texting and typos" => {
+            "jsuis dsl bcp de lacunes qqn d'autre experiance insufisante thx ur ".into()
+        }
         "real feedback" => {
             "Vos réponses étaient justes mais trop scolaires. Nous conservons votre CV.\n".into()
         }
@@ -60,6 +67,8 @@ fn main() {
         "control characters",
         "long words",
         "mixed scripts",
+        "shouted wrapped lines",
+        "texting and typos",
     ];
     println!(
         "{:<26} {:>10} {:>10} {:>10} {:>8}",
