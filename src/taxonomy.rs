@@ -2,7 +2,7 @@
 //! languages.
 //!
 //! Every label has one stable `snake_case` name, used in rule files, in the
-//! JSON output and by [`FromStr`] / [`Display`]. The names are the contract
+//! JSON output and by [`FromStr`] / [`Display`](std::fmt::Display). The names are the contract
 //! shared with the labelled corpora, so they never change; human-readable
 //! display names and advice live in the data files instead.
 
