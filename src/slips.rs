@@ -19,7 +19,9 @@
 //! among the last three letters (`affichée`/`affichées`,
 //! `annonçant`/`annoncent`); a letter other than a vowel typed for another
 //! (`marquer`/`manquer`); and in short words, any slip but a swap or a
-//! doubled letter.
+//! doubled letter. Nor is a word ever taken for one of the engine's cues
+//! that turn a sentence, a negation or a contrast: those are left out of
+//! the index (`noting` is no slip of `nothing`).
 //!
 //! Trying every way of undoing every slip on every unknown word would cost
 //! more than the matching itself, and most words of a text are none of the
