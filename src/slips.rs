@@ -489,4 +489,56 @@ mod tests {
             "{found} of 100 000 words never inserted were found"
         );
     }
+
+    proptest::proptest! {
+        /// Every slip the module documentation promises is undone: for
+        /// any word, a swap, a doubled consonant, a letter left out or a
+        /// vowel for another, where allowed, gives the word back among
+        /// the candidates.
+        #[test]
+        fn every_promised_slip_finds_its_word(
+            word in "[bcdfgklmnprstv][aeiou][a-z]{6,14}",
+            at in 1usize..100,
+            kind in 0usize..4,
+            vowel in 0usize..5,
+        ) {
+            let w: Vec<char> = word.chars().collect();
+            let n = w.len();
+            let i = 1 + at % (n - 2);
+            let typed: Option<Vec<char>> = match kind {
+                // Two neighbouring letters swapped.
+                0 if w[i] != w[i + 1] => {
+                    let mut t = w.clone();
+                    t.swap(i, i + 1);
+                    Some(t)
+                }
+                // A consonant typed twice.
+                1 if !is_vowel(w[i]) => {
+                    let mut t = w.clone();
+                    t.insert(i, w[i]);
+                    Some(t)
+                }
+                // A letter left out, not a vowel beside itself.
+                2 if !(is_vowel(w[i]) && (w[i - 1] == w[i] || w[i + 1] == w[i])) => {
+                    let mut t = w.clone();
+                    t.remove(i);
+                    Some(t)
+                }
+                // A vowel for another, before the last three letters.
+                3 if VOWELS.contains(&w[i]) && i + 3 < n && VOWELS[vowel] != w[i] => {
+                    let mut t = w.clone();
+                    t[i] = VOWELS[vowel];
+                    Some(t)
+                }
+                _ => None,
+            };
+            if let Some(typed) = typed {
+                let typed: String = typed.into_iter().collect();
+                let slips = Slips::new(5, [word.as_str()]);
+                let mut found = false;
+                slips.candidates(&typed, |c| found |= c == word);
+                proptest::prop_assert!(found || typed == word, "{typed} for {word}");
+            }
+        }
+    }
 }
