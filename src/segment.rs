@@ -82,6 +82,7 @@ impl Segmenter {
             text,
             next_line: 0,
             block: None,
+            block_line: 0,
             sentences: None,
             cut: None,
         }
@@ -137,6 +138,8 @@ pub(crate) struct Spans<'s, 't> {
     next_line: usize,
     /// The block being gathered.
     block: Option<(usize, usize)>,
+    /// Where the last line of that block starts (after any bullet).
+    block_line: usize,
     /// The block being split into sentences.
     sentences: Option<Cursor>,
     /// What is left of a sentence being cut into pieces.
@@ -220,8 +223,10 @@ impl Spans<'_, '_> {
                 }
             };
             let (content, bullet) = strip_bullet(text, s, e);
+            let line = &text[content..e];
+            let block_line = std::mem::replace(&mut self.block_line, content);
             match self.block {
-                Some((bs, be)) if !bullet && continues(text, be, content) => {
+                Some((bs, be)) if !bullet && continues(&text[block_line..be], line) => {
                     self.block = Some((bs, e));
                 }
                 Some(b) => {
@@ -363,15 +368,9 @@ fn strip_bullet(text: &str, start: usize, end: usize) -> (usize, bool) {
     }
 }
 
-/// Does the line starting at `next` continue the block ending at `prev_end`
-/// (a hard-wrapped sentence)?
-fn continues(text: &str, prev_end: usize, next: usize) -> bool {
-    let line_start = text[..prev_end]
-        .char_indices()
-        .rfind(|&(_, c)| is_line_break(c))
-        .map_or(0, |(i, c)| i + c.len_utf8());
-    let prev_line = &text[line_start..prev_end];
-    let next_line = &text[next..];
+/// Does `next_line` continue the block whose last line is `prev_line` (a
+/// hard-wrapped sentence)? Both are trimmed, without their bullets.
+fn continues(prev_line: &str, next_line: &str) -> bool {
     let (Some(last), Some(first)) = (prev_line.chars().next_back(), next_line.chars().next())
     else {
         return false;
