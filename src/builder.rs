@@ -834,8 +834,6 @@ fn visit(
     None
 }
 
-/// The folded words of a class whose entries must be single plain words
-/// (see [`WordList`]); empty when the class is not defined.
 /// The ruleset's shorthands, checked: each is one word and stands for 1
 /// to [`MAX_EXPANSION_WORDS`] words.
 fn shorthands(set: &RuleSet) -> Result<Shorthands, Error> {
@@ -865,6 +863,8 @@ fn shorthands(set: &RuleSet) -> Result<Shorthands, Error> {
     Ok(Shorthands::new(entries))
 }
 
+/// The folded words of a class whose entries must be single plain words
+/// (see [`WordList`]); empty when the class is not defined.
 fn single_words(
     set: &RuleSet,
     nodes: &[Vec<Node>],
