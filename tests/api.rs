@@ -278,8 +278,7 @@ fn rules_can_be_replaced_added_and_extended() {
 
 #[test]
 fn a_ruleset_can_be_built_from_strings_only() {
-    let mut b = ClassifierBuilder::new(Language::Fr);
-    b.add_source(
+    let c = built_from(
         "mini.toml",
         r#"
 [classes]
@@ -296,7 +295,6 @@ examples = ["Vous ne maîtrisez pas Excel."]
 counter_examples = ["Vous maîtrisez Excel."]
 "#,
     );
-    let c = b.build().unwrap();
     assert_eq!(c.rules()[0].negation, Negation::Keep);
     assert!(c.check_rules().is_empty());
     let a = c.analyze("Candidature pas retenue. Vous ne maîtrisez pas Excel.");
@@ -631,8 +629,7 @@ fn every_regex_rule_fires_whatever_the_characters_around_it() {
     // Several regexes are first tried together, in one pass; each must
     // still find its own matches, in plain ASCII text as in text with
     // characters folding leaves alone.
-    let mut b = ClassifierBuilder::new(Language::Fr);
-    b.add_source(
+    let c = built_from(
         "regexes.toml",
         r#"
 [categories.salary]
@@ -651,7 +648,6 @@ category = "skills"
 regex = ['\bsql ko\b', '\bexcel ko\b']
 "#,
     );
-    let c = b.build().unwrap();
     for text in [
         "Demande : 58 k, test SQL KO.",
         "Demande 😀 58 k, test 😀 SQL KO.",
@@ -712,8 +708,7 @@ fn a_question_answered_no_states_nothing() {
 fn a_match_over_a_contrast_falls_back_to_the_longest_one_before_it() {
     // The longest match of the pattern runs over "mais" into the second
     // judgement; the engine keeps the shorter match that stops before it.
-    let mut b = ClassifierBuilder::new(Language::Fr);
-    b.add_source(
+    let c = built_from(
         "t.toml",
         r#"
 [classes]
@@ -729,7 +724,6 @@ examples = ["Nous avons apprécié votre énergie."]
 counter_examples = ["Nous avons apprécié le café."]
 "#,
     );
-    let c = b.build().unwrap();
     let text = "Nous avons apprécié votre énergie, mais votre CV posait question.";
     let a = c.analyze(text);
     let evidence: Vec<&str> = a.findings().map(|f| f.evidence.text).collect();

@@ -25,6 +25,12 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// The run ended with exit code `code` and said `message` on stderr.
+fn fails_with(out: &Output, code: i32, message: &str) {
+    assert_eq!(out.status.code(), Some(code), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains(message), "{}", text(&out.stderr));
+}
+
 #[test]
 fn report_on_the_shipped_example() {
     let out = run(&["data/examples/feedback-fr.txt"], b"");
@@ -90,12 +96,7 @@ fn jsonl_echoes_ids_and_reports_bad_lines_without_stopping() {
 fn invalid_utf8_is_refused_with_its_offset_or_replaced_with_lossy() {
     let bytes = b"Profil trop junior. \xff\xfe fin";
     let out = run(&["--json"], bytes);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("invalid UTF-8 at byte offset 20"),
-        "{}",
-        text(&out.stderr)
-    );
+    fails_with(&out, 1, "invalid UTF-8 at byte offset 20");
     let out = run(&["--json", "--lossy"], bytes);
     assert!(out.status.success());
     assert!(
@@ -143,26 +144,15 @@ fn each_jsonl_document_is_read_in_its_own_language_unless_lang_says() {
     assert_eq!(forced[0]["language"], "en");
     assert_eq!(forced[1]["language"], "en");
     let out = run(&["--lang", "de"], b"x");
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out.stderr).contains("--lang: unknown language `de`"),
-        "{}",
-        text(&out.stderr)
-    );
+    fails_with(&out, 2, "--lang: unknown language `de`");
 }
 
 #[test]
 fn unreadable_file_and_bad_options_are_clear_errors() {
     let out = run(&["/no/such/file.txt"], b"");
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("/no/such/file.txt"),
-        "{}",
-        text(&out.stderr)
-    );
+    fails_with(&out, 1, "/no/such/file.txt");
     let out = run(&["--frobnicate"], b"");
-    assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("unknown option `--frobnicate`"));
+    fails_with(&out, 2, "unknown option `--frobnicate`");
 }
 
 #[test]
@@ -181,12 +171,7 @@ fn check_rules_passes_on_the_shipped_rules_and_fails_on_broken_ones() {
         assert!(text(&out.stdout).contains("every example and counter-example behaves"));
     }
     let out = run(&["--check-rules", "data/en"], b"");
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out.stderr).contains("file is for language `en`, the ruleset is `fr`"),
-        "{}",
-        text(&out.stderr)
-    );
+    fails_with(&out, 2, "file is for language `en`, the ruleset is `fr`");
 
     let dir = std::env::temp_dir().join(format!("rf-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -216,12 +201,7 @@ fn check_rules_passes_on_the_shipped_rules_and_fails_on_broken_ones() {
     )
     .unwrap();
     let out = run(&["--rules", dir.to_str().unwrap()], b"x");
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out.stderr).contains("unknown category `skillz`"),
-        "{}",
-        text(&out.stderr)
-    );
+    fails_with(&out, 2, "unknown category `skillz`");
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -256,6 +236,5 @@ fn jsonl_jobs_keep_the_input_order() {
         "classify: line 153: no string `text` field\n"
     );
     let out = run(&["--jsonl", "--jobs", "0"], b"");
-    assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("--jobs needs a positive number"));
+    fails_with(&out, 2, "--jobs needs a positive number");
 }
