@@ -159,8 +159,9 @@ fn typos(text: &str) -> String {
     let mut dice = Dice::new(text);
     let mut out = String::with_capacity(text.len() + 16);
     let mut word = Vec::new();
-    for c in text.chars().chain(['\0']) {
-        if c.is_alphabetic() {
+    // `None` ends the last word.
+    for c in text.chars().map(Some).chain([None]) {
+        if let Some(c) = c.filter(|c| c.is_alphabetic()) {
             word.push(c);
             continue;
         }
@@ -168,9 +169,7 @@ fn typos(text: &str) -> String {
             slip(&mut word, &mut dice);
         }
         out.extend(word.drain(..));
-        if c != '\0' {
-            out.push(c);
-        }
+        out.extend(c);
     }
     out
 }
