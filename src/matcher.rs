@@ -319,6 +319,12 @@ impl ProgramBuilder {
             .collect();
         let mut frequent = frequent.to_vec();
         frequent.sort_unstable();
+        let mut frequent_bit = vec![NOT_FREQUENT; self.atoms.len()];
+        for (bit, &a) in frequent.iter().take(FrequentWords::BITS).enumerate() {
+            if let Some(slot) = frequent_bit.get_mut(a as usize) {
+                *slot = bit as u8;
+            }
+        }
         let mut rarest = Rarest {
             classes: &self.classes,
             frequent: &frequent,
@@ -334,6 +340,7 @@ impl ProgramBuilder {
         let mut check_list = Vec::new();
         let mut check_ranges = Vec::with_capacity(self.patterns.len());
         let mut check_ids: FxHashMap<Rc<[AtomId]>, u32> = FxHashMap::default();
+        let mut check_frequent = Vec::new();
         let mut indexes = Vec::new();
         for (id, (elem, owner)) in self.patterns.iter_mut().enumerate() {
             let first = firsts.of(elem);
@@ -375,9 +382,17 @@ impl ProgramBuilder {
             check_list.extend(required.map(|set| {
                 let next = check_ids.len() as u32;
                 *check_ids.entry(set).or_insert_with_key(|set| {
+                    // A frequent word would mark this set in nearly every
+                    // statement, from each of hundreds of sets it is in:
+                    // the set keeps it as a bit instead.
+                    let mut words = FrequentWords::default();
                     for &a in set.iter() {
-                        checks_of[a as usize].push(next);
+                        match frequent_bit[a as usize] {
+                            NOT_FREQUENT => checks_of[a as usize].push(next),
+                            bit => words.insert(bit),
+                        }
                     }
+                    check_frequent.push(words);
                     next
                 })
             }));
@@ -407,6 +422,8 @@ impl ProgramBuilder {
             check_ranges,
             check_list,
             checks_of: checks_of.into_iter().map(Vec::into_boxed_slice).collect(),
+            frequent_bit,
+            check_frequent,
             guards,
             shorthands: self.shorthands,
         }
@@ -828,11 +845,18 @@ pub(crate) struct Program {
     anchors: Vec<Vec<PatternId>>,
     /// Patterns with no mandatory element to anchor on.
     unanchored: Vec<PatternId>,
-    /// For each atom, the check sets it belongs to. Patterns check for a
-    /// few thousand distinct sets of atoms (many share a word class); rather
-    /// than look for each set's atoms in the statement, the statement's
-    /// atoms mark the sets they belong to.
+    /// For each atom, the check sets it belongs to (none for a frequent
+    /// word: see `check_frequent`). Patterns check for a few thousand
+    /// distinct sets of atoms (many share a word class); rather than look
+    /// for each set's atoms in the statement, the statement's atoms mark
+    /// the sets they belong to.
     checks_of: Vec<Box<[u32]>>,
+    /// For each atom, its bit in a statement's [`FrequentWords`], or
+    /// [`NOT_FREQUENT`].
+    frequent_bit: Vec<u8>,
+    /// For each check set, its frequent words (which `checks_of` leaves
+    /// out): a statement holding one of them meets the set.
+    check_frequent: Vec<FrequentWords>,
     /// How many distinct check sets there are.
     check_sets: usize,
     /// For each pattern, the range of `check_list` that holds the check
@@ -937,6 +961,8 @@ snapshot_fields!(Program {
     anchors,
     unanchored,
     checks_of,
+    frequent_bit,
+    check_frequent,
     check_sets,
     check_ranges,
     check_list,
@@ -946,6 +972,46 @@ snapshot_fields!(Program {
 
 /// A position reached while matching, with the literal words used.
 type State = (u32, u64);
+
+/// The bit of an atom that is none of the first [`FrequentWords::BITS`]
+/// words of the `frequent` class.
+const NOT_FREQUENT: u8 = u8::MAX;
+
+/// A set of frequent words, one bit each.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct FrequentWords([u64; 4]);
+
+impl FrequentWords {
+    /// How many frequent words have a bit; the others are treated as any
+    /// word.
+    const BITS: usize = 255;
+
+    /// Adds the word with `bit` (nothing for [`NOT_FREQUENT`]).
+    #[inline]
+    fn insert(&mut self, bit: u8) {
+        if bit != NOT_FREQUENT {
+            self.0[usize::from(bit >> 6)] |= 1 << (bit & 63);
+        }
+    }
+
+    /// Do the two sets share a word?
+    #[inline]
+    fn meets(&self, other: &FrequentWords) -> bool {
+        self.0.iter().zip(&other.0).any(|(a, b)| a & b != 0)
+    }
+}
+
+impl Snapshot for FrequentWords {
+    fn write(&self, w: &mut Writer) {
+        for word in self.0 {
+            word.write(w);
+        }
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        Ok(FrequentWords([r.int()?, r.int()?, r.int()?, r.int()?]))
+    }
+}
 
 /// Reusable buffers for [`Program::find`].
 #[derive(Debug, Default)]
@@ -974,8 +1040,11 @@ struct WordIndex {
 struct Stacks {
     /// `tried[p] == stamp`: pattern `p` was looked at for this statement.
     tried: Vec<u32>,
-    /// `passed[c] == stamp`: check set `c` has an atom in this statement.
+    /// `passed[c] == stamp`: check set `c` has an atom in this statement
+    /// (other than its frequent words)...
     passed: Vec<u32>,
+    /// ...and the statement's frequent words.
+    frequent: FrequentWords,
     stamp: u32,
     starts: Vec<u32>,
     anchors: Vec<u32>,
@@ -1166,8 +1235,11 @@ impl Program {
         let mut hits = std::mem::take(&mut stacks.hits);
         hits.clear();
         // First the check sets the statement's atoms satisfy...
+        stacks.frequent = FrequentWords::default();
         for group in pairs.chunk_by(|a, b| a.0 == b.0) {
-            stacks.pass(&self.checks_of[group[0].0 as usize]);
+            let atom = group[0].0 as usize;
+            stacks.pass(&self.checks_of[atom]);
+            stacks.frequent.insert(self.frequent_bit[atom]);
         }
         // ...then the anchors, of the patterns whose checks all pass: most
         // patterns an anchor word brings up lack another of their words.
@@ -1229,7 +1301,10 @@ impl Program {
         let (from, to) = self.check_ranges[pid as usize];
         self.check_list[from as usize..to as usize]
             .iter()
-            .all(|&c| stacks.passed[c as usize] == stacks.stamp)
+            .all(|&c| {
+                stacks.passed[c as usize] == stacks.stamp
+                    || self.check_frequent[c as usize].meets(&stacks.frequent)
+            })
     }
 
     /// Tries pattern `pid` if it was not yet, and its checks pass.
@@ -1785,6 +1860,34 @@ mod tests {
         assert!(out.is_empty());
         let (out, ..) = find(&p, "de l'expérience");
         assert_eq!(out.len(), 1);
+    }
+
+    #[test]
+    fn a_frequent_word_meets_its_check_sets_without_marking_them() {
+        let limits = Limits::default();
+        let names = Names(vec![]);
+        let mut b = ProgramBuilder::default();
+        // `expérience` anchors both; `de` and `très`, frequent, are checks.
+        for p in ["de ~3 expérience", "très ~2 expérience"] {
+            let elem = b.compile(&parse(p, &limits).unwrap(), &names);
+            b.add_pattern(elem, Owner::Rule(0));
+        }
+        let frequent = [b.atoms.word("de"), b.atoms.word("tres")];
+        let p = b.build(&frequent, 0);
+        assert!(frequent.iter().all(|&a| p.checks_of[a as usize].is_empty()));
+        let passes = |text: &str| -> Vec<bool> {
+            let folded = fold_str(text);
+            let mut tokens = Vec::new();
+            tokenize(&folded, &mut tokens);
+            let mut scratch = Scratch::default();
+            p.find(&folded, &tokens, &mut scratch, &mut Vec::new());
+            (0..2)
+                .map(|pid| p.checks_pass(pid, &scratch.stacks))
+                .collect()
+        };
+        assert_eq!(passes("de l'expérience"), [true, false]);
+        assert_eq!(passes("très peu d'expérience"), [false, true]);
+        assert_eq!(passes("une expérience"), [false, false]);
     }
 
     #[test]
