@@ -416,12 +416,11 @@ impl ProgramBuilder {
             classes,
             class_starts,
             patterns,
-            anchors,
+            links: AtomLinks::new(&checks_of, &anchors),
             unanchored,
             check_sets: check_ids.len(),
             check_ranges,
             check_list,
-            checks_of: checks_of.into_iter().map(Vec::into_boxed_slice).collect(),
             frequent_bit,
             check_frequent,
             guards,
@@ -841,21 +840,16 @@ pub(crate) struct Program {
     /// not match, and its ends need not be computed.
     class_starts: Vec<Option<Box<[AtomId]>>>,
     patterns: Vec<Pattern>,
-    /// For each atom, the patterns anchored on it.
-    anchors: Vec<Vec<PatternId>>,
+    /// For each atom, the check sets it belongs to and the patterns
+    /// anchored on it.
+    links: AtomLinks,
     /// Patterns with no mandatory element to anchor on.
     unanchored: Vec<PatternId>,
-    /// For each atom, the check sets it belongs to (none for a frequent
-    /// word: see `check_frequent`). Patterns check for a few thousand
-    /// distinct sets of atoms (many share a word class); rather than look
-    /// for each set's atoms in the statement, the statement's atoms mark
-    /// the sets they belong to.
-    checks_of: Vec<Box<[u32]>>,
     /// For each atom, its bit in a statement's [`FrequentWords`], or
     /// [`NOT_FREQUENT`].
     frequent_bit: Vec<u8>,
-    /// For each check set, its frequent words (which `checks_of` leaves
-    /// out): a statement holding one of them meets the set.
+    /// For each check set, its frequent words (which `links` leaves out):
+    /// a statement holding one of them meets the set.
     check_frequent: Vec<FrequentWords>,
     /// How many distinct check sets there are.
     check_sets: usize,
@@ -958,9 +952,8 @@ snapshot_fields!(Program {
     classes,
     class_starts,
     patterns,
-    anchors,
+    links,
     unanchored,
-    checks_of,
     frequent_bit,
     check_frequent,
     check_sets,
@@ -1010,6 +1003,60 @@ impl Snapshot for FrequentWords {
 
     fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
         Ok(FrequentWords([r.int()?, r.int()?, r.int()?, r.int()?]))
+    }
+}
+
+/// What the matcher looks up for each atom of a statement: the check sets
+/// the atom belongs to and the patterns anchored on it. Patterns check for
+/// a few thousand distinct sets of atoms (many share a word class); rather
+/// than look for each set's atoms in the statement, the statement's atoms
+/// mark the sets they belong to (frequent words excepted: see
+/// `check_frequent`). Both lists of an atom lie side by side in one array,
+/// so that a statement's atoms cost one or two cache misses each, not four.
+#[derive(Debug, Default)]
+struct AtomLinks {
+    /// Atom `a`'s check sets are `links[ends[2a]..ends[2a + 1]]`, its
+    /// anchored patterns `links[ends[2a + 1]..ends[2a + 2]]`.
+    ends: Vec<u32>,
+    links: Vec<u32>,
+}
+
+snapshot_fields!(AtomLinks { ends, links });
+
+impl AtomLinks {
+    fn new(checks_of: &[Vec<u32>], anchored: &[Vec<PatternId>]) -> Self {
+        let mut ends = Vec::with_capacity(2 * checks_of.len() + 1);
+        let mut links = Vec::new();
+        ends.push(0);
+        for (checks, patterns) in checks_of.iter().zip(anchored) {
+            links.extend_from_slice(checks);
+            ends.push(links.len() as u32);
+            links.extend_from_slice(patterns);
+            ends.push(links.len() as u32);
+        }
+        AtomLinks { ends, links }
+    }
+
+    /// The slice between boundaries `k` and `k + 1` (empty when out of
+    /// range: a damaged snapshot must not panic).
+    #[inline]
+    fn part(&self, k: usize) -> &[u32] {
+        match (self.ends.get(k), self.ends.get(k + 1)) {
+            (Some(&from), Some(&to)) => self.links.get(from as usize..to as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// The check sets atom `a` belongs to.
+    #[inline]
+    fn checks(&self, a: usize) -> &[u32] {
+        self.part(2 * a)
+    }
+
+    /// The patterns anchored on atom `a`.
+    #[inline]
+    fn anchored(&self, a: usize) -> &[PatternId] {
+        self.part(2 * a + 1)
     }
 }
 
@@ -1238,13 +1285,13 @@ impl Program {
         stacks.frequent = FrequentWords::default();
         for group in pairs.chunk_by(|a, b| a.0 == b.0) {
             let atom = group[0].0 as usize;
-            stacks.pass(&self.checks_of[atom]);
+            stacks.pass(self.links.checks(atom));
             stacks.frequent.insert(self.frequent_bit[atom]);
         }
         // ...then the anchors, of the patterns whose checks all pass: most
         // patterns an anchor word brings up lack another of their words.
         for group in pairs.chunk_by(|a, b| a.0 == b.0) {
-            for &pid in &self.anchors[group[0].0 as usize] {
+            for &pid in self.links.anchored(group[0].0 as usize) {
                 if self.checks_pass(pid, stacks) {
                     hits.extend(group.iter().map(|&(_, w)| (pid, w)));
                 }
@@ -1874,7 +1921,11 @@ mod tests {
         }
         let frequent = [b.atoms.word("de"), b.atoms.word("tres")];
         let p = b.build(&frequent, 0);
-        assert!(frequent.iter().all(|&a| p.checks_of[a as usize].is_empty()));
+        assert!(
+            frequent
+                .iter()
+                .all(|&a| p.links.checks(a as usize).is_empty())
+        );
         let passes = |text: &str| -> Vec<bool> {
             let folded = fold_str(text);
             let mut tokens = Vec::new();
