@@ -418,7 +418,6 @@ impl ProgramBuilder {
             patterns,
             links: AtomLinks::new(&checks_of, &anchors),
             unanchored,
-            check_sets: check_ids.len(),
             check_ranges,
             check_list,
             frequent_bit,
@@ -848,11 +847,10 @@ pub(crate) struct Program {
     /// For each atom, its bit in a statement's [`FrequentWords`], or
     /// [`NOT_FREQUENT`].
     frequent_bit: Vec<u8>,
-    /// For each check set, its frequent words (which `links` leaves out):
-    /// a statement holding one of them meets the set.
+    /// For each check set (one entry per set: their count), its frequent
+    /// words (which `links` leaves out): a statement holding one of them
+    /// meets the set.
     check_frequent: Vec<FrequentWords>,
-    /// How many distinct check sets there are.
-    check_sets: usize,
     /// For each pattern, the range of `check_list` that holds the check
     /// sets each of which must have an atom in the statement (kept apart
     /// from the patterns: they are read for many patterns never tried).
@@ -956,7 +954,6 @@ snapshot_fields!(Program {
     unanchored,
     frequent_bit,
     check_frequent,
-    check_sets,
     check_ranges,
     check_list,
     guards,
@@ -1268,7 +1265,9 @@ impl Program {
     /// appends them to `out` sorted by start word and owner.
     pub fn find(&self, text: &str, tokens: &[Token], scratch: &mut Scratch, out: &mut Vec<Match>) {
         scratch.index.build(self, text, tokens);
-        scratch.stacks.reset(self.patterns.len(), self.check_sets);
+        scratch
+            .stacks
+            .reset(self.patterns.len(), self.check_frequent.len());
         let words = Words {
             tokens,
             index: &scratch.index,
