@@ -10,7 +10,9 @@
 //! Strong punctuation (`; : ? !`, an ellipsis) is not a word but a
 //! *barrier*: no pattern matches across it, and it bounds the scope of
 //! negation. Commas, quotes, parentheses and dashes are transparent:
-//! "réponses « trop apprises »" matches `réponses trop appris*`.
+//! "réponses « trop apprises »" matches `réponses trop appris*`. A comma,
+//! and the marks note-takers use as one (an arrow `->` `=>` `→`, a dash,
+//! plus or slash between spaces), still bounds the scope of a negation.
 //!
 //! A single period is transparent too. Words are taken from one statement
 //! at a time, and the segmenter has already cut after every period that
@@ -57,6 +59,7 @@ fn class(c: char) -> CharClass {
         '€' | '£' | '$' | '%' => CharClass::Symbol,
         '.' => CharClass::Period,
         ';' | ':' | '?' | '!' | '…' => CharClass::Barrier,
+        '→' | '⇒' | '➔' | '➜' | '➝' | '⟶' | '⟹' => CharClass::Comma,
         ',' => CharClass::Comma,
         _ if c.is_ascii() => CharClass::Other,
         _ if c.is_numeric() => CharClass::Digit,
@@ -88,6 +91,13 @@ pub(crate) fn tokenize(folded: &str, out: &mut Vec<Token>) {
             // ("not a money issue - your Spanish isn't strong enough");
             // in a word ("well-known") it only separates.
             CharClass::Other if c == '-' && spaced(folded, i) => marks.comma = true,
+            // Note-taking marks: an arrow ("->", "=>", "→") links a fact
+            // to what follows from it ("salary ask 68k -> over their
+            // band"), so a match may run across it, but a negation does
+            // not ("aucune saison -> trop vert"); a spaced plus or slash
+            // lists items ("pas d'anglais + junior"). All read as commas.
+            CharClass::Other if c == '>' && after_arrow_shaft(folded, i) => marks.comma = true,
+            CharClass::Other if matches!(c, '+' | '/') && spaced(folded, i) => marks.comma = true,
             CharClass::Other => {}
         }
     }
@@ -100,6 +110,11 @@ pub(crate) fn tokenize(folded: &str, out: &mut Vec<Token>) {
 fn spaced(folded: &str, i: usize) -> bool {
     let bytes = folded.as_bytes();
     i > 0 && bytes[i - 1] == b' ' && bytes.get(i + 1) == Some(&b' ')
+}
+
+/// Is the `>` at `i` the head of an arrow (`->`, `=>`, `-->`)?
+fn after_arrow_shaft(folded: &str, i: usize) -> bool {
+    i > 0 && matches!(folded.as_bytes()[i - 1], b'-' | b'=')
 }
 
 /// Punctuation seen since the last word.
@@ -166,5 +181,19 @@ mod tests {
         tokenize("a - b well-known -c", &mut toks);
         let commas: Vec<bool> = toks.iter().map(|t| t.comma_before).collect();
         assert_eq!(commas, [false, true, false, false, false]);
+    }
+
+    #[test]
+    fn note_marks_read_as_commas() {
+        let mut toks = Vec::new();
+        // Arrows, drawn or typed; a lone ">" is not one.
+        tokenize("a -> b => c → d > e ->f", &mut toks);
+        let commas: Vec<bool> = toks.iter().map(|t| t.comma_before).collect();
+        assert_eq!(commas, [false, true, true, true, false, true]);
+        assert!(toks.iter().all(|t| !t.barrier_before));
+        // A spaced plus or slash; inside a word neither is.
+        tokenize("a + b / c c++ d/e", &mut toks);
+        let commas: Vec<bool> = toks.iter().map(|t| t.comma_before).collect();
+        assert_eq!(commas, [false, true, true, false, false, false]);
     }
 }
