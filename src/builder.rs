@@ -56,6 +56,15 @@ const ABBREVIATIONS: WordList = WordList {
     longest: usize::MAX,
 };
 
+/// Words after which a point does not end a sentence when a number
+/// follows (segmentation).
+const ABBREVIATIONS_BEFORE_NUMBER: WordList = WordList {
+    class: "abbreviation_before_number",
+    noun: "abbreviations",
+    hint: " (without the point)",
+    longest: usize::MAX,
+};
+
 /// The language's function words (detection): a longer entry would never
 /// count, so it is an error, not a surprise.
 const FUNCTION_WORDS: WordList = WordList {
@@ -537,6 +546,8 @@ impl<'a> Compiler<'a> {
         }
         self.program.read_as_written(as_written);
         let abbreviations = single_words(&set, &class_nodes, &names, &ABBREVIATIONS)?;
+        let abbreviations_before_number =
+            single_words(&set, &class_nodes, &names, &ABBREVIATIONS_BEFORE_NUMBER)?;
         let function_words =
             FunctionWords::new(single_words(&set, &class_nodes, &names, &FUNCTION_WORDS)?);
         let class_examples = set
@@ -570,6 +581,7 @@ impl<'a> Compiler<'a> {
             specs: set.rules,
             segmenter: Segmenter {
                 abbreviations,
+                abbreviations_before_number,
                 max_statement_bytes: limits.max_statement_bytes,
             },
             settings: set.settings,

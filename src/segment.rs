@@ -13,7 +13,9 @@
 //!   is not part of it;
 //! * `.`, `!`, `?` and `…` followed by a space end a statement, except after
 //!   an abbreviation listed in the ruleset's `abbreviation` class (`M.`,
-//!   `Mme`, `cf.`, `p. ex.`) or a single-letter initial, and except a
+//!   `Mme`, `cf.`, `p. ex.`), one of its `abbreviation_before_number`
+//!   class followed by a number (`no. 5`, but "the client said no. They…"
+//!   is two sentences) or a single-letter initial, and except a
 //!   quoted question or exclamation the sentence goes on after in lower case
 //!   (`son « on se tutoie ? » a surpris`); decimals (`2.5`) never split
 //!   because no space follows the point.
@@ -33,6 +35,10 @@ use crate::normalize::fold_str;
 pub(crate) struct Segmenter {
     /// Folded words after which a point does not end a sentence.
     pub abbreviations: FxHashSet<String>,
+    /// Folded words after which a point does not end a sentence when a
+    /// number follows ("no. 5", "max. 3 ans"): they are common words too,
+    /// and "the client said no. They…" is two sentences.
+    pub abbreviations_before_number: FxHashSet<String>,
     /// Statements longer than this are cut.
     pub max_statement_bytes: usize,
 }
@@ -94,8 +100,9 @@ impl Segmenter {
         out.extend(self.spans(text));
     }
 
-    /// Does `before` (text up to a point) end with an abbreviation?
-    fn is_abbreviation(&self, before: &str) -> bool {
+    /// Does `before` (text up to a point) end with an abbreviation, given
+    /// the text `after` the point?
+    fn is_abbreviation(&self, before: &str, after: &str) -> bool {
         // Combining marks and invisible characters belong to the word: an
         // NFD "traités." is not the initial "s.".
         let in_word = |c: char| c.is_alphabetic() || is_combining_mark(c) || is_invisible(c);
@@ -113,15 +120,24 @@ impl Segmenter {
         if letters == 1 {
             return true;
         }
+        let number_follows = || {
+            after
+                .chars()
+                .find(|&c| !is_space(c))
+                .is_some_and(|c| c.is_ascii_digit())
+        };
+        let listed = |w: &str| {
+            self.abbreviations.contains(w)
+                || (self.abbreviations_before_number.contains(w) && number_follows())
+        };
         // Abbreviations are short: compare ASCII words without allocating.
         if word.len() <= 16 && word.is_ascii() {
             let mut buf = [0u8; 16];
             buf[..word.len()].copy_from_slice(word.as_bytes());
             buf[..word.len()].make_ascii_lowercase();
-            return std::str::from_utf8(&buf[..word.len()])
-                .is_ok_and(|w| self.abbreviations.contains(w));
+            return std::str::from_utf8(&buf[..word.len()]).is_ok_and(listed);
         }
-        letters > 1 && letters <= 16 && self.abbreviations.contains(&fold_str(word))
+        letters > 1 && letters <= 16 && listed(&fold_str(word))
     }
 }
 
@@ -272,7 +288,12 @@ impl Spans<'_, '_> {
                 continue;
             }
             let before = &text[cursor.sentence_start..base + i];
-            if c == '.' && run == 1 && self.segmenter.is_abbreviation(before) {
+            if c == '.'
+                && run == 1
+                && self
+                    .segmenter
+                    .is_abbreviation(before, &text[stop..cursor.end])
+            {
                 continue;
             }
             // A quoted question or exclamation the sentence goes on after
@@ -412,6 +433,7 @@ mod tests {
                 .iter()
                 .map(|w| w.to_string())
                 .collect(),
+            abbreviations_before_number: ["no", "max"].iter().map(|w| w.to_string()).collect(),
             max_statement_bytes: 1000,
         };
         let mut out = Vec::new();
@@ -437,6 +459,26 @@ mod tests {
         assert_eq!(
             seg("Vu avec Mme Dupont et J. Martin. Fin."),
             ["Vu avec Mme Dupont et J. Martin.", "Fin."]
+        );
+    }
+
+    #[test]
+    fn some_abbreviations_only_hold_before_a_number() {
+        assert_eq!(
+            seg("Dossier no. 5 vu. Le client a dit no. Ils ont pris un autre."),
+            [
+                "Dossier no. 5 vu.",
+                "Le client a dit no.",
+                "Ils ont pris un autre."
+            ]
+        );
+        assert_eq!(
+            seg("Budget 40k max. 3 ans mini."),
+            ["Budget 40k max. 3 ans mini."]
+        );
+        assert_eq!(
+            seg("On est à 2300 max. Et après ?"),
+            ["On est à 2300 max.", "Et après ?"]
         );
     }
 
@@ -533,6 +575,7 @@ mod tests {
     fn long_statements_are_cut_at_spaces() {
         let s = Segmenter {
             abbreviations: FxHashSet::default(),
+            abbreviations_before_number: FxHashSet::default(),
             max_statement_bytes: 20,
         };
         let text = "mot ".repeat(20);

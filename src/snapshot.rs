@@ -524,6 +524,7 @@ snapshot_fields!(Settings {
 
 snapshot_fields!(Segmenter {
     abbreviations,
+    abbreviations_before_number,
     max_statement_bytes,
 });
 

@@ -625,6 +625,37 @@ fn a_period_inside_a_statement_does_not_cut_it_and_two_negations_affirm() {
 }
 
 #[test]
+fn a_no_ending_a_sentence_or_a_note_arrow_bounds_a_negation() {
+    let english = Classifier::english();
+    // "no." is an abbreviation only before a number: here it ends the
+    // sentence, and its negation does not reach the next one.
+    let a = english.analyze("The client said no. They felt you lacked experience in retail.");
+    assert_eq!(a.statements.len(), 2);
+    assert_eq!(a.summary.controllable, [Category::Experience]);
+    assert!(a.findings().all(|f| !f.negated));
+    assert_eq!(english.analyze("See ref. no. 5 above.").statements.len(), 1);
+    // An arrow in call notes bounds a negation as a comma does.
+    let french = Classifier::french();
+    let a = french.analyze("Notes : aucune saison en restauration -> trop vert pour le poste");
+    assert_eq!(a.summary.controllable, [Category::Experience]);
+    assert!(a.summary.signals.is_empty());
+}
+
+#[test]
+fn litotes_affirm_and_saying_verbs_let_a_negation_through() {
+    let french = Classifier::french();
+    let a = french.analyze("Il n'est pas exclu que votre manque d'expérience ait joué.");
+    assert_eq!(a.summary.controllable, [Category::Experience]);
+    assert!(a.summary.signals.is_empty());
+    let a = french.analyze("Je ne dirais pas que votre présentation était convaincante.");
+    assert!(a.summary.signals.is_empty());
+    let english = Classifier::english();
+    let a = english.analyze("We can't rule out that your limited Excel skills weighed on it.");
+    assert_eq!(a.summary.controllable, [Category::Skills]);
+    assert!(a.summary.signals.is_empty());
+}
+
+#[test]
 fn every_regex_rule_fires_whatever_the_characters_around_it() {
     // Several regexes are first tried together, in one pass; each must
     // still find its own matches, in plain ASCII text as in text with
