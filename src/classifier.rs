@@ -606,14 +606,20 @@ impl Classifier {
             // A match that runs over a contrast ("solide mais limité") mixes
             // two judgements: it says nothing reliable about either, unless
             // the pattern names the connective itself ("…, au contraire").
-            // A shorter match of the same rule that stops before it may.
-            let m = if clauses.crosses_unnamed(&m) {
+            // One that reaches an `unless_near` guard is stopped by it. A
+            // shorter match of the same rule that stops before either may
+            // still stand.
+            let near_guard = inner.rules[r as usize].has_unless_near;
+            let acceptable = |m: &Match| {
+                !clauses.crosses_unnamed(m) && !(near_guard && guarded(&work.guards, r, m))
+            };
+            let m = if !acceptable(&m) {
                 let shorter = inner.program.longest_accepted(
                     m.owner,
                     m.start,
                     &work.tokens,
                     &mut work.scratch,
-                    |m| !clauses.crosses_unnamed(m),
+                    acceptable,
                 );
                 match shorter {
                     Some(m) => m,

@@ -461,6 +461,25 @@ fn unless_near_guards_only_the_words_around_the_match() {
 }
 
 #[test]
+fn a_shorter_match_clear_of_an_unless_near_guard_still_stands() {
+    let mut rule = Rule::new("fr.skills.test_shorter", Category::Skills);
+    rule.patterns.push("zorglub ~5 blip".into());
+    rule.unless_near.push("blip de moitié".into());
+    let c = ClassifierBuilder::french().add_rule(rule).build().unwrap();
+    // The longest match runs to the second "blip", inside the guard; the
+    // one that stops at the first is more than two words clear of it.
+    let a = c.analyze("Zorglub blip cette année puis blip de moitié.");
+    let evidence: Vec<&str> = a.findings().map(|f| f.evidence.text).collect();
+    assert_eq!(evidence, ["Zorglub blip"]);
+    // With no shorter match, the guard stops the rule.
+    assert!(
+        c.analyze("Zorglub puis blip de moitié.")
+            .categories()
+            .is_empty()
+    );
+}
+
+#[test]
 fn a_pattern_may_cross_a_contrast_it_names() {
     let mut named = Rule::new("fr.strength.test_named", Category::Strength);
     named.patterns.push("zorglub mais zorg".into());
