@@ -611,7 +611,7 @@ impl Classifier {
             // still stand.
             let near_guard = inner.rules[r as usize].has_unless_near;
             let acceptable = |m: &Match| {
-                !clauses.crosses_unnamed(m) && !(near_guard && guarded(&work.guards, r, m))
+                !(clauses.crosses_unnamed(m) || near_guard && guarded(&work.guards, r, m))
             };
             let m = if !acceptable(&m) {
                 let shorter = inner.program.longest_accepted(
