@@ -678,7 +678,8 @@ impl Classifier {
         if rule.has_unless_near && guarded(&work.guards, index, m) {
             return None;
         }
-        if cues.exonerated(m, clause, clauses) {
+        let signal = rule.category.kind() == Kind::Signal;
+        if cues.exonerated(m, clause, clauses, signal) {
             return None;
         }
         let negated = cues.negation(m, clause, clauses, self.inner.settings.negation_window);

@@ -24,7 +24,9 @@
 //!   negates nothing else.
 //! * **Exoneration.** "Vos compétences ne sont pas en cause": an
 //!   `exoneration` cue cancels the findings that come before it in its
-//!   clause and adds nothing.
+//!   clause and adds nothing. Praise said in passing before it stands
+//!   ("votre portfolio, qui est excellent, n'y est pour rien"): a signal
+//!   is only cancelled when its match runs into the cue.
 //! * **Questions answered no.** "Un problème de niveau ? Pas du tout, …":
 //!   a statement ending on a question mark loses its findings when the next
 //!   statement opens with an `answer_no` cue; the statement stream reads
@@ -120,12 +122,15 @@ impl StatementCues {
 
     /// Is match `m` exonerated: followed, in its clause, by "… n'est pas
     /// en cause"? What comes after the cue ("…, elle était même
-    /// remarquable") stands.
-    pub fn exonerated(&self, m: &Match, clause: u32, clauses: &Clauses) -> bool {
+    /// remarquable") stands. So does a signal said in passing before it
+    /// ("vos études de cas, que nous avons appréciées, ne sont pas en
+    /// cause"), when `signal`, unless the match runs into the cue itself.
+    pub fn exonerated(&self, m: &Match, clause: u32, clauses: &Clauses, signal: bool) -> bool {
         let v = self.of(Cue::Exoneration);
         let next = v.partition_point(|c| c.start <= m.start);
         // Clauses grow with position: only the first cue after can share it.
-        v.get(next).is_some_and(|c| clauses.of(c.start) == clause)
+        v.get(next)
+            .is_some_and(|c| clauses.of(c.start) == clause && (!signal || m.end > c.start))
     }
 
     /// How match `m`, which lies in `clause`, is negated, if it is.

@@ -675,6 +675,20 @@ fn litotes_affirm_and_saying_verbs_let_a_negation_through() {
 }
 
 #[test]
+fn praise_said_in_passing_survives_an_exoneration_that_cancels_the_cause() {
+    let english = Classifier::english();
+    let a = english.analyze("Your two case studies, all of which we liked, were not the problem.");
+    assert_eq!(a.summary.signals, [Category::Strength]);
+    assert!(a.summary.controllable.is_empty());
+    let french = Classifier::french();
+    let a = french.analyze("Votre portfolio, qui est excellent, n'y est pour rien.");
+    assert_eq!(a.summary.signals, [Category::Strength]);
+    // The exoneration itself still adds nothing.
+    let a = french.analyze("Votre anglais ne nous a pas posé problème.");
+    assert!(a.categories().is_empty());
+}
+
+#[test]
 fn every_regex_rule_fires_whatever_the_characters_around_it() {
     // Several regexes are first tried together, in one pass; each must
     // still find its own matches, in plain ASCII text as in text with
