@@ -5,7 +5,7 @@
 //! guide's semantics decide what the matches mean (see `semantics`). The
 //! document summary is the union of the statements' findings.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, OnceLock};
 
 use crate::analysis::{Advice, Analysis, Evidence, Finding, Role, Statement, Summary, Topic};
@@ -1001,9 +1001,14 @@ pub struct Statements<'c, 't> {
     work: Work,
     tally: Tally,
     after_closing: bool,
-    /// The statement after the current one, when it had to be read early.
-    ahead: Option<(usize, usize, StatementResult<'t>)>,
+    /// The statements after the current one that had to be read early
+    /// (at most two), in order.
+    ahead: VecDeque<(usize, usize, StatementResult<'t>)>,
 }
+
+/// The longest statement, in words, skipped as a hesitation between a
+/// question and the "no" that answers it ("Honnêtement ?", "Bah…").
+const HESITATION_WORDS: usize = 2;
 
 /// Does a statement end on a question mark (before closing quotes)?
 fn is_question(statement: &str) -> bool {
@@ -1016,22 +1021,15 @@ impl<'t> Iterator for Statements<'_, 't> {
     type Item = Statement<'t>;
 
     fn next(&mut self) -> Option<Statement<'t>> {
-        let (start, end, mut result) = match self.ahead.take() {
+        let (start, end, mut result) = match self.ahead.pop_front() {
             Some(read) => read,
             None => self.read()?,
         };
         // "Un problème de niveau ? Non, …": a question answered no by the
-        // next statement proposed a reason only to deny it. The answer is
-        // read one statement early, so memory stays bounded.
-        if !result.findings.is_empty() && is_question(&self.text[start..end]) {
-            self.ahead = self.read();
-            if self
-                .ahead
-                .as_ref()
-                .is_some_and(|(_, _, next)| next.answers_no)
-            {
-                result.findings.clear();
-            }
+        // next statement proposed a reason only to deny it.
+        if !result.findings.is_empty() && is_question(&self.text[start..end]) && self.answered_no()
+        {
+            result.findings.clear();
         }
         let classifier = self.classifier;
         let text = self.text;
@@ -1081,11 +1079,33 @@ impl<'c, 't> Statements<'c, 't> {
             work,
             tally: Tally::default(),
             after_closing: false,
-            ahead: None,
+            ahead: VecDeque::new(),
         }
     }
 
     /// Analyses the next span, without yielding it.
+    /// Does the statement after the current one answer no, perhaps after a
+    /// word or two of hesitation ("Honnêtement ? Non.")? The answer is read
+    /// early, at most two statements ahead, so memory stays bounded.
+    fn answered_no(&mut self) -> bool {
+        for k in 0..2 {
+            if self.ahead.len() <= k {
+                match self.read() {
+                    Some(read) => self.ahead.push_back(read),
+                    None => return false,
+                }
+            }
+            let next = &self.ahead[k].2;
+            if next.answers_no {
+                return true;
+            }
+            if !next.findings.is_empty() || next.words > HESITATION_WORDS {
+                return false;
+            }
+        }
+        false
+    }
+
     fn read(&mut self) -> Option<(usize, usize, StatementResult<'t>)> {
         let (start, end) = self.spans.next()?;
         let result = self

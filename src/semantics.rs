@@ -29,8 +29,9 @@
 //!   is only cancelled when its match runs into the cue.
 //! * **Questions answered no.** "Un problème de niveau ? Pas du tout, …":
 //!   a statement ending on a question mark loses its findings when the next
-//!   statement opens with an `answer_no` cue; the statement stream reads
-//!   that answer one statement early (see `Statements`).
+//!   statement, or the one after a word or two of hesitation ("Honnêtement ?
+//!   Non."), opens with an `answer_no` cue; the statement stream reads that
+//!   answer up to two statements early (see `Statements`).
 //! * **Hedges** lower confidence but never cancel.
 //! * **Precedence.** A rule may yield to categories (`yields_to`): "budget"
 //!   in a salary statement is salary, not the economic context.

@@ -763,6 +763,16 @@ fn a_question_answered_no_states_nothing() {
     let streamed: Vec<_> = stream.by_ref().collect();
     assert_eq!(streamed, a.statements);
     assert_eq!(stream.summary(), a.summary);
+    // A word or two of hesitation may come before the no; a longer
+    // statement, or one that says something, is no hesitation.
+    let hesitant = format!("{asked} Honnêtement ? Non.");
+    assert!(c.analyze(&hesitant).summary.controllable.is_empty());
+    let text = format!("{asked} Honnêtement ? Non. Vous connaissiez bien le dossier.");
+    let streamed: Vec<_> = c.statements(&text).collect();
+    assert_eq!(streamed, c.analyze(&text).statements);
+    let longer = format!("{asked} Je vais être honnête avec vous. Non.");
+    let a = c.analyze(&longer);
+    assert_eq!(a.summary.controllable, [Category::Experience]);
     // "Aucun" answers "how many?" and confirms: it is no answer_no.
     let a = c.analyze("Combien de fois avez-vous encadré une équipe ? Aucune, et c'est un manque d'expérience pour ce poste.");
     assert_eq!(a.summary.controllable, [Category::Experience]);
