@@ -374,8 +374,16 @@ const GUIDE_EN: &[Case] = &[
         &[],
         false,
     ),
-    // Rule 14.
-    ("Your skills were never in question.", &[], &[], false),
+    // Rule 14: "X n'est pas en cause" adds nothing; "nous n'avons jamais
+    // douté de X" is praise, and so is "X was never in question".
+    ("Your skills are not in question.", &[], &[], false),
+    ("Your skills were not the issue.", &[], &[], false),
+    (
+        "Your skills were never in question.",
+        &[Category::Strength],
+        &[],
+        false,
+    ),
     // Rule 15 and the generic rejection.
     (
         "Unfortunately your application has not been successful.",
