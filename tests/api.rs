@@ -654,38 +654,56 @@ fn a_no_ending_a_sentence_or_a_note_arrow_bounds_a_negation() {
     assert!(a.findings().all(|f| !f.negated));
     assert_eq!(english.analyze("See ref. no. 5 above.").statements.len(), 1);
     // An arrow in call notes bounds a negation as a comma does.
-    let french = Classifier::french();
-    let a = french.analyze("Notes : aucune saison en restauration -> trop vert pour le poste");
-    assert_eq!(a.summary.controllable, [Category::Experience]);
-    assert!(a.summary.signals.is_empty());
+    let text = "Notes : aucune saison en restauration -> trop vert pour le poste";
+    reads_as(&Classifier::french(), text, &[Category::Experience], &[]);
+}
+
+/// Asserts the controllable causes and the signals `text` reads as.
+fn reads_as(c: &Classifier, text: &str, controllable: &[Category], signals: &[Category]) {
+    let a = c.analyze(text);
+    assert_eq!(a.summary.controllable, controllable, "{text}");
+    assert_eq!(a.summary.signals, signals, "{text}");
 }
 
 #[test]
 fn litotes_affirm_and_saying_verbs_let_a_negation_through() {
-    let french = Classifier::french();
-    let a = french.analyze("Il n'est pas exclu que votre manque d'expérience ait joué.");
-    assert_eq!(a.summary.controllable, [Category::Experience]);
-    assert!(a.summary.signals.is_empty());
-    let a = french.analyze("Je ne dirais pas que votre présentation était convaincante.");
-    assert!(a.summary.signals.is_empty());
-    let english = Classifier::english();
-    let a = english.analyze("We can't rule out that your limited Excel skills weighed on it.");
-    assert_eq!(a.summary.controllable, [Category::Skills]);
-    assert!(a.summary.signals.is_empty());
+    let (french, english) = (Classifier::french(), Classifier::english());
+    let experience = [Category::Experience];
+    reads_as(
+        &french,
+        "Il n'est pas exclu que votre manque d'expérience ait joué.",
+        &experience,
+        &[],
+    );
+    reads_as(
+        &french,
+        "Je ne dirais pas que votre présentation était convaincante.",
+        &[],
+        &[],
+    );
+    let text = "We can't rule out that your limited Excel skills weighed on it.";
+    reads_as(&english, text, &[Category::Skills], &[]);
 }
 
 #[test]
 fn praise_said_in_passing_survives_an_exoneration_that_cancels_the_cause() {
-    let english = Classifier::english();
-    let a = english.analyze("Your two case studies, all of which we liked, were not the problem.");
-    assert_eq!(a.summary.signals, [Category::Strength]);
-    assert!(a.summary.controllable.is_empty());
-    let french = Classifier::french();
-    let a = french.analyze("Votre portfolio, qui est excellent, n'y est pour rien.");
-    assert_eq!(a.summary.signals, [Category::Strength]);
+    let (french, english) = (Classifier::french(), Classifier::english());
+    let strength = [Category::Strength];
+    let text = "Your two case studies, all of which we liked, were not the problem.";
+    reads_as(&english, text, &[], &strength);
+    reads_as(
+        &french,
+        "Votre portfolio, qui est excellent, n'y est pour rien.",
+        &[],
+        &strength,
+    );
     // The exoneration itself still adds nothing.
-    let a = french.analyze("Votre anglais ne nous a pas posé problème.");
-    assert!(a.categories().is_empty());
+    reads_as(
+        &french,
+        "Votre anglais ne nous a pas posé problème.",
+        &[],
+        &[],
+    );
 }
 
 #[test]
