@@ -173,7 +173,7 @@ fn held_back_corpus_scores() {
         Floors {
             causes: 0.89,
             signals: 0.91,
-            facets: 0.88,
+            facets: 0.89,
             generic: 0.97,
         },
     );
@@ -279,11 +279,11 @@ fn english_held_back_corpus_scores() {
         &score_with(&Classifier::english(), &read(EN_HELDOUT)),
         // A little below the current figures: the development corpus was
         // tuned on, this file never was (its validation sets were only
-        // scored).
+        // scored). Re-set when each round's scored sets joined this file.
         Floors {
-            causes: 0.87,
-            signals: 0.90,
-            facets: 0.87,
+            causes: 0.875,
+            signals: 0.89,
+            facets: 0.88,
             generic: 0.96,
         },
     );
