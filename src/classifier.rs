@@ -1083,7 +1083,6 @@ impl<'c, 't> Statements<'c, 't> {
         }
     }
 
-    /// Analyses the next span, without yielding it.
     /// Does the statement after the current one answer no, perhaps after a
     /// word or two of hesitation ("Honnêtement ? Non.")? The answer is read
     /// early, at most two statements ahead, so memory stays bounded.
@@ -1095,7 +1094,9 @@ impl<'c, 't> Statements<'c, 't> {
                     None => return false,
                 }
             }
-            let next = &self.ahead[k].2;
+            let Some((_, _, next)) = self.ahead.get(k) else {
+                return false;
+            };
             if next.answers_no {
                 return true;
             }
@@ -1106,6 +1107,7 @@ impl<'c, 't> Statements<'c, 't> {
         false
     }
 
+    /// Analyses the next span, without yielding it.
     fn read(&mut self) -> Option<(usize, usize, StatementResult<'t>)> {
         let (start, end) = self.spans.next()?;
         let result = self
