@@ -661,6 +661,8 @@ impl Classifier {
     }
 
     /// Turns a rule match into a finding, or nothing, by the guide's rules.
+    /// `m` is already clear of contrasts and of its rule's `unless_near`
+    /// guards: the caller looked for a shorter match where it was not.
     fn finding<'t>(
         &self,
         text: &'t str,
@@ -673,9 +675,6 @@ impl Classifier {
         let rule = &self.inner.rules[index as usize];
         let clause = clauses.of(m.start);
         if rule.has_unless && work.stopped.binary_search(&(index, clause)).is_ok() {
-            return None;
-        }
-        if rule.has_unless_near && guarded(&work.guards, index, m) {
             return None;
         }
         let signal = rule.category.kind() == Kind::Signal;
