@@ -63,11 +63,14 @@ fn is_terminator(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '…')
 }
 
+/// The first character of `rest` after spaces.
+fn first_after_spaces(rest: &str) -> Option<char> {
+    rest.chars().find(|&c| !is_space(c))
+}
+
 /// Does `rest` go on with a lower-case word (after spaces)?
 fn continues_in_lower_case(rest: &str) -> bool {
-    rest.chars()
-        .find(|&c| !is_space(c))
-        .is_some_and(char::is_lowercase)
+    first_after_spaces(rest).is_some_and(char::is_lowercase)
 }
 
 /// Characters that may follow a terminator and still belong to the sentence.
@@ -120,12 +123,7 @@ impl Segmenter {
         if letters == 1 {
             return true;
         }
-        let number_follows = || {
-            after
-                .chars()
-                .find(|&c| !is_space(c))
-                .is_some_and(|c| c.is_ascii_digit())
-        };
+        let number_follows = || first_after_spaces(after).is_some_and(|c| c.is_ascii_digit());
         let listed = |w: &str| {
             self.abbreviations.contains(w)
                 || (self.abbreviations_before_number.contains(w) && number_follows())
