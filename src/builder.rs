@@ -11,11 +11,12 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::atoms::FxHashSet;
 use crate::classifier::{
-    Classifier, CompiledRule, Cue, FunctionWords, Inner, MAX_FUNCTION_WORD, TextTable,
+    ClassExamples, Classifier, CompiledRule, Cue, FunctionWords, Inner, MAX_FUNCTION_WORD,
+    TextTable, Written,
 };
 use crate::data::{ClassEntries, Settings, SourceFile, Texts, read_source};
 use crate::embedded::{Embedded, embedded};
@@ -237,7 +238,9 @@ impl ClassifierBuilder {
     /// [`french`](Self::french) made it), was compiled when the crate was
     /// built: it is read back in milliseconds. Its few raw regexes, whose
     /// automata are the slowest part to make, are then compiled the first
-    /// time a statement needs one (a fraction of a millisecond each, once).
+    /// time a statement needs one (a fraction of a millisecond each, once),
+    /// and the rules as written, which no analysis needs, the first time
+    /// [`Classifier::rules`] or [`Classifier::check_rules`] asks for them.
     /// Any change — a source, a rule, a word, other limits — compiles
     /// everything, regexes included.
     ///
@@ -279,6 +282,23 @@ impl ClassifierBuilder {
     /// Reads, checks and compiles the sources and edits, without the
     /// snapshot (what the build script does to make it).
     pub(crate) fn compile(&self) -> Result<Classifier, Error> {
+        Compiler::new(&self.limits).compile(self.rule_set()?, self.language)
+    }
+
+    /// The rules as written and the class examples of the embedded ruleset
+    /// of `language`, read again from its files: a classifier read from
+    /// the snapshot does not hold them until asked (see [`Written`]).
+    pub(crate) fn written(language: Language) -> Result<Written, Error> {
+        let set = ClassifierBuilder::embedded(language).rule_set()?;
+        let class_examples = set.class_examples(&ClassIndex::of(&set))?;
+        Ok(Written {
+            rules: set.rules,
+            class_examples,
+        })
+    }
+
+    /// Reads and merges the sources, then applies the edits.
+    fn rule_set(&self) -> Result<RuleSet, Error> {
         let mut set = RuleSet::default();
         let files: Vec<SourceFile> = self
             .sources
@@ -295,7 +315,7 @@ impl ClassifierBuilder {
             set.apply(edit)?;
         }
         set.apply_disables()?;
-        Compiler::new(&self.limits).compile(set, self.language)
+        Ok(set)
     }
 }
 
@@ -402,6 +422,24 @@ impl RuleSet {
         Ok(())
     }
 
+    /// Each class's examples, with the index of the class they test.
+    fn class_examples(&self, names: &ClassIndex) -> Result<Vec<ClassExamples>, Error> {
+        self.class_examples
+            .iter()
+            .map(|(name, location, examples)| {
+                names
+                    .0
+                    .get(name)
+                    .map(|&idx| (name.clone(), idx, examples.clone()))
+                    .ok_or_else(|| Error::UnknownClass {
+                        location: location.clone(),
+                        rule: None,
+                        class: name.clone(),
+                    })
+            })
+            .collect()
+    }
+
     fn position(&self, id: &str) -> Option<usize> {
         self.rules.iter().position(|r| r.id == id)
     }
@@ -483,6 +521,19 @@ impl RuleSet {
 /// Class names in index order, for resolving `@name`.
 struct ClassIndex(HashMap<String, u32>);
 
+impl ClassIndex {
+    /// The index of `set`'s classes: their names in sorted order.
+    fn of(set: &RuleSet) -> Self {
+        ClassIndex(
+            set.classes
+                .keys()
+                .enumerate()
+                .map(|(i, n)| (n.clone(), i as u32))
+                .collect(),
+        )
+    }
+}
+
 impl ClassNames for ClassIndex {
     fn class_index(&self, name: &str) -> Option<u32> {
         self.0.get(name).copied()
@@ -513,13 +564,7 @@ impl<'a> Compiler<'a> {
                 limit: limits.max_rules,
             });
         }
-        let names = ClassIndex(
-            set.classes
-                .keys()
-                .enumerate()
-                .map(|(i, n)| (n.clone(), i as u32))
-                .collect(),
-        );
+        let names = ClassIndex::of(&set);
         self.program.set_shorthands(shorthands(&set)?);
         let class_nodes = self.parse_classes(&set, &names)?;
         check_cycles(&set, &class_nodes)?;
@@ -550,21 +595,7 @@ impl<'a> Compiler<'a> {
             single_words(&set, &class_nodes, &names, &ABBREVIATIONS_BEFORE_NUMBER)?;
         let function_words =
             FunctionWords::new(single_words(&set, &class_nodes, &names, &FUNCTION_WORDS)?);
-        let class_examples = set
-            .class_examples
-            .iter()
-            .map(|(name, location, examples)| {
-                names
-                    .0
-                    .get(name)
-                    .map(|&idx| (name.clone(), idx, examples.clone()))
-                    .ok_or_else(|| Error::UnknownClass {
-                        location: location.clone(),
-                        rule: None,
-                        class: name.clone(),
-                    })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let class_examples = set.class_examples(&names)?;
         let texts = TextTable::new(set.categories, set.facets, set.generic);
         let frequent = match names.0.get(FREQUENT_CLASS) {
             Some(&idx) => self.program.class_atoms(idx),
@@ -578,7 +609,10 @@ impl<'a> Compiler<'a> {
             regex_filter: RegexPrefilter::new(regexes.iter().map(|(r, _)| r.as_str())),
             regexes,
             rules,
-            specs: set.rules,
+            written: OnceLock::from(Written {
+                rules: set.rules,
+                class_examples,
+            }),
             segmenter: Segmenter {
                 abbreviations,
                 abbreviations_before_number,
@@ -586,7 +620,6 @@ impl<'a> Compiler<'a> {
             },
             settings: set.settings,
             texts,
-            class_examples,
             function_words,
             limits: limits.clone(),
         }))

@@ -154,6 +154,24 @@ snapshot_fields!(TextTable {
     generic,
 });
 
+/// A word class's examples: (class name, class index, texts).
+pub(crate) type ClassExamples = (String, u32, Vec<String>);
+
+/// The rules as written (their patterns as text, examples, notes,
+/// locations) and the word classes' examples: what [`Classifier::rules`]
+/// and [`Classifier::check_rules`] show, and what no analysis reads.
+///
+/// A compiled classifier holds them from the start. One read from the
+/// embedded snapshot does not: they are two of the five megabytes of a
+/// snapshot and as much again of heap, per language, that a pipeline
+/// analysing text never needs. Asked for, they are read again from the
+/// embedded rule files (tens of milliseconds, once).
+#[derive(Debug, Default)]
+pub(crate) struct Written {
+    pub rules: Vec<Rule>,
+    pub class_examples: Vec<ClassExamples>,
+}
+
 /// Everything a compiled classifier holds.
 #[derive(Debug)]
 pub(crate) struct Inner {
@@ -163,11 +181,11 @@ pub(crate) struct Inner {
     /// Which of `regexes` a statement needs run.
     pub regex_filter: RegexPrefilter,
     pub rules: Vec<CompiledRule>,
-    pub specs: Vec<Rule>,
+    /// Not in the snapshot: see [`Written`].
+    pub written: OnceLock<Written>,
     pub segmenter: Segmenter,
     pub settings: Settings,
     pub texts: TextTable,
-    pub class_examples: Vec<(String, u32, Vec<String>)>,
     pub function_words: FunctionWords,
     pub limits: Limits,
 }
@@ -193,7 +211,7 @@ pub(crate) struct Inner {
 /// ```
 #[derive(Clone, Debug)]
 pub struct Classifier {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
 /// A rule example that does not behave as its rule says.
@@ -372,8 +390,27 @@ impl Classifier {
     }
 
     /// The rules, as loaded (after replacements and disables).
+    ///
+    /// A classifier read from the embedded snapshot (the unchanged
+    /// [`french`](Self::french) or [`english`](Self::english) ruleset)
+    /// reads them again from the embedded rule files on the first call,
+    /// in tens of milliseconds, so that a pipeline that only analyses
+    /// never holds them.
     pub fn rules(&self) -> &[Rule] {
-        &self.inner.specs
+        &self.written().rules
+    }
+
+    /// The rules as written: held since compilation, or read again from
+    /// the embedded files when this classifier came from the snapshot.
+    pub(crate) fn written(&self) -> &Written {
+        let inner = &*self.inner;
+        inner.written.get_or_init(|| {
+            // Only the unchanged embedded ruleset is read from a snapshot,
+            // and the build script made that snapshot from these very
+            // files: they read. Were they not to, there would be no rules
+            // to show rather than a panic.
+            ClassifierBuilder::written(inner.language).unwrap_or_default()
+        })
     }
 
     /// The limits this classifier was built with.
@@ -821,8 +858,9 @@ impl Classifier {
     /// ```
     pub fn check_rules(&self) -> Vec<CheckFailure> {
         let inner = &*self.inner;
+        let written = self.written();
         let mut out = Vec::new();
-        for (spec, rule) in inner.specs.iter().zip(&inner.rules) {
+        for (spec, rule) in written.rules.iter().zip(&inner.rules) {
             let fires = |text: &str| {
                 let mut work = Work {
                     trace: Some(Vec::new()),
@@ -854,7 +892,7 @@ impl Classifier {
             }
         }
         let mut work = Work::default();
-        for (name, class, examples) in &inner.class_examples {
+        for (name, class, examples) in &written.class_examples {
             for ex in examples {
                 work.read(&inner.program, ex, 0);
                 if !inner.program.matches_class(

@@ -21,13 +21,12 @@
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hash};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use crate::classifier::{CompiledRule, FunctionWords, Inner};
+use crate::classifier::{CompiledRule, FunctionWords, Inner, Written};
 use crate::data::Settings;
-use crate::error::Location;
 use crate::limits::Limits;
-use crate::rule::{Negation, Rule};
+use crate::rule::Negation;
 use crate::segment::Segmenter;
 use crate::taxonomy::{Category, Facet, Language};
 
@@ -80,8 +79,6 @@ impl Writer {
 pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
-    /// The last file name read: locations repeat it, and share it.
-    file: Option<Arc<str>>,
     /// How many [`nested`](Self::nested) reads are under way.
     depth: u32,
 }
@@ -97,7 +94,6 @@ impl<'a> Reader<'a> {
         Reader {
             bytes,
             pos: 0,
-            file: None,
             depth: 0,
         }
     }
@@ -426,50 +422,14 @@ macro_rules! snapshot_by_name {
 
 snapshot_by_name!(Category, Facet, Language, Negation);
 
-impl Snapshot for Location {
-    fn write(&self, w: &mut Writer) {
-        w.str(&self.file);
-        w.uint(self.line.into());
-        w.uint(self.column.into());
-    }
-    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
-        let name = r.str()?;
-        let file = match &r.file {
-            Some(f) if &**f == name => Arc::clone(f),
-            _ => {
-                let f: Arc<str> = Arc::from(name);
-                r.file = Some(Arc::clone(&f));
-                f
-            }
-        };
-        Ok(Location {
-            file,
-            line: r.int()?,
-            column: r.int()?,
-        })
+/// The rules as written are left out of the snapshot, and read again
+/// from the embedded files when asked for (see [`Written`]).
+impl Snapshot for OnceLock<Written> {
+    fn write(&self, _: &mut Writer) {}
+    fn read(_: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        Ok(OnceLock::new())
     }
 }
-
-snapshot_fields!(Rule {
-    id,
-    category,
-    facet,
-    confidence,
-    patterns,
-    regex,
-    unless,
-    unless_near,
-    negation,
-    yields_to,
-    examples,
-    counter_examples,
-    note,
-    location,
-    pattern_locations,
-    regex_locations,
-    unless_locations,
-    unless_near_locations,
-});
 
 snapshot_fields!(Limits {
     max_pattern_chars,
@@ -538,11 +498,10 @@ snapshot_fields!(Inner {
     regexes,
     regex_filter,
     rules,
-    specs,
+    written,
     segmenter,
     settings,
     texts,
-    class_examples,
     function_words,
     limits,
 });
@@ -553,7 +512,7 @@ mod tests {
 
     use super::*;
     use crate::embedded::embedded;
-    use crate::{ClassifierBuilder, Language};
+    use crate::{Classifier, ClassifierBuilder, Language};
 
     const FRENCH_SNAPSHOT: &[u8] = crate::embedded::FRENCH.snapshot;
 
@@ -586,6 +545,29 @@ mod tests {
             let snapshot = embedded(language).snapshot;
             let inner: Inner = from_bytes(snapshot).expect("the snapshot reads");
             assert!(to_bytes(&inner) == snapshot);
+        }
+    }
+
+    #[test]
+    fn the_rules_as_written_are_left_out_and_read_again_from_the_files() {
+        for language in [Language::Fr, Language::En] {
+            let read = ClassifierBuilder::embedded(language)
+                .build()
+                .expect("builds");
+            let compiled = ClassifierBuilder::embedded(language).compile().unwrap();
+            assert!(read.inner.written.get().is_none(), "{language}: held");
+            let example = &compiled.rules()[0].examples[0];
+            assert!(
+                !embedded(language)
+                    .snapshot
+                    .windows(example.len())
+                    .any(|w| w == example.as_bytes()),
+                "{language}: the snapshot holds «{example}»"
+            );
+            assert_eq!(read.rules(), compiled.rules(), "{language}");
+            let classes = |c: &Classifier| c.written().class_examples.clone();
+            assert_eq!(classes(&read), classes(&compiled), "{language}");
+            assert!(!classes(&read).is_empty());
         }
     }
 
