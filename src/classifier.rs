@@ -666,16 +666,17 @@ impl Classifier {
                 m
             };
             if let Some(f) = self.finding(text, r, &m, &cues, &clauses, work) {
-                findings.push((f, &inner.rules[r as usize]));
+                let reach = clauses.part(m.start)..=clauses.part(m.end - 1);
+                findings.push((f, &inner.rules[r as usize], reach));
             }
         }
         if cues.has(Cue::Hedge) {
-            for (f, _) in &mut findings {
+            for (f, _, _) in &mut findings {
                 f.confidence = round2(f.confidence * inner.settings.hedge_factor);
             }
         }
         crate::semantics::apply_precedence(&mut findings);
-        let findings: Vec<Finding<'t>> = findings.into_iter().map(|(f, _)| f).collect();
+        let findings: Vec<Finding<'t>> = findings.into_iter().map(|(f, _, _)| f).collect();
         if let Some(trace) = &mut work.trace {
             trace.extend(
                 findings

@@ -114,8 +114,10 @@ pub struct Rule {
     /// What negation in front of a match does.
     pub negation: Negation,
     /// Categories that take precedence: when one of them is found in the
-    /// same statement, this rule's finding is dropped ("budget" in a salary
-    /// statement is not `economic_context`).
+    /// stretch of the statement between strong punctuation (`;`, `:`, `?`,
+    /// `!`) that this rule's match reaches, its finding is dropped
+    /// ("budget" in a salary clause is not `economic_context`; after a
+    /// `;`, it may be).
     pub yields_to: Vec<Category>,
     /// Texts the rule must fire on.
     pub examples: Vec<String>,

@@ -34,11 +34,17 @@
 //!   answer up to two statements early (see `Statements`).
 //! * **Hedges** lower confidence but never cancel.
 //! * **Precedence.** A rule may yield to categories (`yields_to`): "budget"
-//!   in a salary statement is salary, not the economic context.
+//!   in a salary clause is salary, not the economic context, and so is a
+//!   savings plan in a contrast joined to it (« malgré le plan
+//!   d'économies »). Strong punctuation bounds it: « connaissances
+//!   insuffisantes ; aucune idée de notre organisation » keeps the skills
+//!   of the first part beside the preparation of the second.
 //! * **One finding per category and facet** per statement: the most
 //!   confident, then the earliest.
 //!
 //! [`Negation`]: crate::Negation
+
+use std::ops::RangeInclusive;
 
 use crate::analysis::Finding;
 use crate::classifier::{CompiledRule, Cue};
@@ -192,10 +198,13 @@ pub(crate) enum Negated {
     Denied,
 }
 
-/// The clause of each word of a statement.
+/// The clause of each word of a statement, and its part: the stretch
+/// between two marks of strong punctuation (`;`, `:`, `?`, `!`), which
+/// holds one clause or several joined by contrasts.
 #[derive(Debug, Default)]
 pub(crate) struct Clauses {
     clause: Vec<u32>,
+    part: Vec<u32>,
     comma: Vec<bool>,
     /// Scratch: where a contrast opens a clause.
     opens: Vec<bool>,
@@ -235,12 +244,17 @@ impl Clauses {
             }
         }
         self.clause.clear();
-        let mut current = 0;
+        self.part.clear();
+        let (mut clause, mut part) = (0, 0);
         for (i, t) in tokens.iter().enumerate() {
             if i > 0 && (t.barrier_before || opens[i]) {
-                current += 1;
+                clause += 1;
             }
-            self.clause.push(current);
+            if i > 0 && t.barrier_before {
+                part += 1;
+            }
+            self.clause.push(clause);
+            self.part.push(part);
         }
         self.comma.clear();
         self.comma.extend(tokens.iter().map(|t| t.comma_before));
@@ -249,6 +263,11 @@ impl Clauses {
     /// The clause of word `i`.
     pub fn of(&self, i: u32) -> u32 {
         self.clause.get(i as usize).copied().unwrap_or(u32::MAX)
+    }
+
+    /// The part of word `i` (see [`Clauses`]).
+    pub fn part(&self, i: u32) -> u32 {
+        self.part.get(i as usize).copied().unwrap_or(u32::MAX)
     }
 
     /// Does match `m` run into another clause at a word it does not name?
@@ -263,16 +282,27 @@ impl Clauses {
 }
 
 /// Drops the findings whose rule yields to a category found in the same
-/// statement ("budget" in a salary statement).
-pub(crate) fn apply_precedence<'t>(found: &mut Vec<(Finding<'t>, &CompiledRule)>) {
-    let bit = |c: crate::Category| 1u32 << (c as u32);
-    let present = found.iter().fold(0u32, |acc, (f, _)| acc | bit(f.category));
-    found.retain(|(f, rule)| {
-        !rule
-            .yields_to
-            .iter()
-            .any(|c| *c != f.category && present & bit(*c) != 0)
-    });
+/// part of the statement ("budget" in a salary clause, or in a contrast
+/// joined to it); each finding comes with the parts its match reaches
+/// (see [`Clauses`]).
+pub(crate) fn apply_precedence<'t>(
+    found: &mut Vec<(Finding<'t>, &CompiledRule, RangeInclusive<u32>)>,
+) {
+    let meets = |a: &RangeInclusive<u32>, b: &RangeInclusive<u32>| {
+        a.start() <= b.end() && b.start() <= a.end()
+    };
+    let keep: Vec<bool> = found
+        .iter()
+        .map(|(f, rule, reach)| {
+            !found.iter().any(|(g, _, other)| {
+                g.category != f.category
+                    && rule.yields_to.contains(&g.category)
+                    && meets(reach, other)
+            })
+        })
+        .collect();
+    let mut keep = keep.into_iter();
+    found.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// Keeps one finding per category and facet (the most confident, then the

@@ -824,3 +824,25 @@ counter_examples = ["Nous avons apprécié le café."]
     let a = c.analyze("Nous avons apprécié, mais votre CV posait question.");
     assert_eq!(a.findings().count(), 0);
 }
+
+#[test]
+fn a_rule_yields_only_to_a_category_found_up_to_strong_punctuation() {
+    let mut money = Rule::new("fr.salary.test_zorglub", Category::Salary);
+    money.patterns.push("zorglub".into());
+    let mut budget = Rule::new("fr.economic_context.test_blip", Category::EconomicContext);
+    budget.patterns.push("blip".into());
+    budget.yields_to.push(Category::Salary);
+    let c = ClassifierBuilder::french()
+        .add_rule(money)
+        .add_rule(budget)
+        .build()
+        .unwrap();
+    let categories = |text| c.analyze(text).categories();
+    assert_eq!(categories("Zorglub et blip."), [Category::Salary]);
+    assert_eq!(categories("Zorglub, malgré blip."), [Category::Salary]);
+    assert_eq!(
+        categories("Zorglub ; par ailleurs, blip."),
+        [Category::Salary, Category::EconomicContext]
+    );
+    assert_eq!(categories("Blip."), [Category::EconomicContext]);
+}
