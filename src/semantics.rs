@@ -288,6 +288,9 @@ impl Clauses {
 pub(crate) fn apply_precedence<'t>(
     found: &mut Vec<(Finding<'t>, &CompiledRule, RangeInclusive<u32>)>,
 ) {
+    if found.iter().all(|(_, rule, _)| rule.yields_to.is_empty()) {
+        return;
+    }
     let meets = |a: &RangeInclusive<u32>, b: &RangeInclusive<u32>| {
         a.start() <= b.end() && b.start() <= a.end()
     };
