@@ -625,7 +625,7 @@ impl Classifier {
         work.stopped.clear();
         work.stopped
             .extend(work.matches.iter().filter_map(|m| match m.owner {
-                Owner::Unless(r) => Some((r, clauses.of(m.start))),
+                Owner::Unless(r) => Some((r, clauses.deciding(m))),
                 _ => None,
             }));
         work.stopped.sort_unstable();
@@ -711,7 +711,7 @@ impl Classifier {
         work: &Work,
     ) -> Option<Finding<'t>> {
         let rule = &self.inner.rules[index as usize];
-        let clause = clauses.of(m.start);
+        let clause = clauses.deciding(m);
         if rule.has_unless && work.stopped.binary_search(&(index, clause)).is_ok() {
             return None;
         }
@@ -800,7 +800,7 @@ impl Classifier {
                         owner: *owner,
                         start: a as u32,
                         end: b as u32,
-                        literal: u64::MAX,
+                        literal: Match::RAW,
                     });
                 }
             }

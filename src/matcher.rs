@@ -36,8 +36,14 @@ use crate::token::Token;
 pub(crate) type PatternId = u32;
 
 /// Matches never span more words than this, so that the record of which
-/// words a match used fits in a `u64`.
-pub(crate) const MAX_MATCH_WORDS: usize = 64;
+/// words a match used fits in a `u64`, with [`ACROSS_COLON`] beside it.
+pub(crate) const MAX_MATCH_WORDS: usize = 63;
+
+/// The bit of a state's record of literal words that says it has just
+/// stepped over a colon the pattern names (`Elem::Colon`): the next word
+/// may be entered although strong punctuation comes before it. Consuming
+/// that word clears it; a match never ends with it set.
+const ACROSS_COLON: u64 = 1 << 63;
 
 /// Name of the built-in class that matches numbers.
 pub(crate) const DIGITS_CLASS: &str = "digits";
@@ -53,6 +59,8 @@ pub(crate) enum Elem {
     Gap(u8),
     /// Any entry of the class with this index.
     Class(u32),
+    /// A colon before the next word: lets the match cross it.
+    Colon,
 }
 
 /// A sorted set of atoms. Most are one word (two in three in the French
@@ -163,11 +171,22 @@ pub(crate) struct Match {
     /// One past the last word.
     pub end: u32,
     /// Bit `i` set when word `start + i` was matched by a literal, not
-    /// skipped by a gap.
+    /// skipped by a gap; [`RAW`](Self::RAW) for a raw regex's match.
     pub literal: u64,
 }
 
 impl Match {
+    /// The `literal` of a raw regex's match: every word it spans counts as
+    /// named. No pattern's match has it (bit 63 is `ACROSS_COLON`, never
+    /// left set in a match).
+    pub const RAW: u64 = u64::MAX;
+
+    /// Is this a raw regex's match (which may span any punctuation, where a
+    /// pattern's only crosses a colon it names)?
+    pub fn is_raw(&self) -> bool {
+        self.literal == Self::RAW
+    }
+
     /// True when word `i` lies in the match and was matched by a literal.
     pub fn is_literal(&self, i: u32) -> bool {
         i >= self.start
@@ -209,6 +228,7 @@ impl ProgramBuilder {
             Node::Alt(v) => self.compile_alternatives(v, names),
             Node::Opt(n) => Elem::Opt(Box::new(self.compile(n, names))),
             Node::Gap(n) => Elem::Gap(*n),
+            Node::Colon => Elem::Colon,
         }
     }
 
@@ -436,6 +456,7 @@ fn max_words(elem: &Elem, classes: &[Elem], depth: usize) -> usize {
     let n = match elem {
         Elem::Atoms(_) => 1,
         Elem::Gap(n) => *n as usize,
+        Elem::Colon => 0,
         Elem::Opt(e) => max_words(e, classes, depth + 1),
         Elem::Seq(v) => v.iter().map(|e| max_words(e, classes, depth + 1)).sum(),
         Elem::Alt(v) => v
@@ -591,6 +612,10 @@ impl Firsts<'_> {
                 nullable: true,
                 ..First::default()
             },
+            Elem::Colon => First {
+                nullable: true,
+                ..First::default()
+            },
             Elem::Opt(e) => First {
                 nullable: true,
                 ..self.of(e)
@@ -697,7 +722,7 @@ fn index_alternatives(elem: &Elem, firsts: &mut Firsts<'_>, out: &mut Vec<AltInd
                 .iter()
                 .for_each(|b| index_alternatives(b, firsts, out));
         }
-        Elem::Atoms(_) | Elem::Gap(_) | Elem::Class(_) => {}
+        Elem::Atoms(_) | Elem::Gap(_) | Elem::Class(_) | Elem::Colon => {}
     }
 }
 
@@ -715,7 +740,7 @@ fn apply_indexes(elem: &mut Elem, indexes: &mut impl Iterator<Item = AltIndex>) 
                 .iter_mut()
                 .for_each(|b| apply_indexes(b, indexes));
         }
-        Elem::Atoms(_) | Elem::Gap(_) | Elem::Class(_) => {}
+        Elem::Atoms(_) | Elem::Gap(_) | Elem::Class(_) | Elem::Colon => {}
     }
 }
 
@@ -764,7 +789,7 @@ impl Rarest<'_> {
                 a.iter().map(|x| self.weight(*x)).sum(),
                 shared_set(&mut self.singles, a),
             )),
-            Elem::Opt(_) | Elem::Gap(_) => None,
+            Elem::Opt(_) | Elem::Gap(_) | Elem::Colon => None,
             Elem::Class(c) => match self.classes.get(*c as usize) {
                 Some(e) => self.of(e),
                 None => None,
@@ -895,6 +920,7 @@ impl Snapshot for Elem {
                 w.uint(5);
                 c.write(w);
             }
+            Elem::Colon => w.uint(6),
         }
     }
 
@@ -907,6 +933,7 @@ impl Snapshot for Elem {
                 3 => Elem::Opt(Box::new(Elem::read(r)?)),
                 4 => Elem::Gap(Snapshot::read(r)?),
                 5 => Elem::Class(Snapshot::read(r)?),
+                6 => Elem::Colon,
                 _ => return Err(r.corrupt("a pattern element")),
             })
         })
@@ -1242,10 +1269,15 @@ impl Words<'_> {
         self.index.has_any(i, set)
     }
 
-    /// Can a match that started at `start` go on into word `i`?
+    /// Can a match that started at `start`, whose record of literal words
+    /// is `lit`, go on into word `i`? Not across strong punctuation, but
+    /// across a colon the pattern has just named.
     #[inline]
-    fn can_enter(&self, start: usize, i: usize) -> bool {
-        i < self.tokens.len() && (i == start || !self.tokens[i].barrier_before)
+    fn can_enter(&self, start: usize, i: usize, lit: u64) -> bool {
+        i < self.tokens.len()
+            && (i == start
+                || !self.tokens[i].barrier_before
+                || lit & ACROSS_COLON != 0 && self.tokens[i].colon_before)
     }
 }
 
@@ -1421,7 +1453,7 @@ impl Program {
         self.step(elem, words, start, &mut states, stacks);
         let best = states
             .iter()
-            .filter(|s| s.0 as usize > start)
+            .filter(|s| s.0 as usize > start && s.1 & ACROSS_COLON == 0)
             .max_by_key(|s| s.0)
             .copied();
         stacks.states = states;
@@ -1458,7 +1490,11 @@ impl Program {
                     end,
                     literal,
                 };
-                if end > start && best.is_none_or(|b| end > b.end) && accept(&m) {
+                if end > start
+                    && literal & ACROSS_COLON == 0
+                    && best.is_none_or(|b| end > b.end)
+                    && accept(&m)
+                {
                     best = Some(m);
                 }
             }
@@ -1526,11 +1562,11 @@ impl Program {
             Elem::Atoms(set) => {
                 states.retain_mut(|(pos, lit)| {
                     let i = *pos as usize;
-                    if words.can_enter(start, i)
+                    if words.can_enter(start, i, *lit)
                         && i - start < MAX_MATCH_WORDS
                         && words.has_any(i, set)
                     {
-                        *lit |= 1 << (i - start);
+                        *lit = (*lit & !ACROSS_COLON) | 1 << (i - start);
                         *pos += 1;
                         true
                     } else {
@@ -1584,13 +1620,25 @@ impl Program {
                     let (pos, lit) = states[s];
                     for k in 0..*n as usize {
                         let i = pos as usize + k;
-                        if !words.can_enter(start, i) || i - start >= MAX_MATCH_WORDS {
+                        // Only the gap's first word may follow a named colon.
+                        let entry = if k == 0 { lit } else { 0 };
+                        if !words.can_enter(start, i, entry) || i - start >= MAX_MATCH_WORDS {
                             break;
                         }
-                        states.push((i as u32 + 1, lit));
+                        states.push((i as u32 + 1, lit & !ACROSS_COLON));
                     }
                 }
                 dedup(states);
+            }
+            Elem::Colon => {
+                // A colon, and only a colon, between the words before and
+                // after (see `Token::colon_before`).
+                states.retain_mut(|(pos, lit)| {
+                    let i = *pos as usize;
+                    let colon = i > start && words.tokens.get(i).is_some_and(|t| t.colon_before);
+                    *lit |= ACROSS_COLON;
+                    colon
+                });
             }
             Elem::Class(c) => match self.classes.get(*c as usize) {
                 // A class of single words is stepped like the word set it
@@ -1619,8 +1667,9 @@ impl Program {
         for &(pos, lit) in states.iter() {
             let p = pos as usize;
             // Entering a word after a barrier is only allowed at the start of
-            // a match: the cache, computed from `p` itself, cannot tell.
-            if p != start && p < words.tokens.len() && words.tokens[p].barrier_before {
+            // a match, or across a named colon: the cache, computed from `p`
+            // itself, cannot tell.
+            if p < words.tokens.len() && !words.can_enter(start, p, lit) {
                 continue;
             }
             if let Some(Some(starts)) = self.class_starts.get(c as usize) {
@@ -1649,7 +1698,7 @@ impl Program {
                     continue;
                 }
                 let mask = if shift < 64 { mask << shift } else { 0 };
-                out.push((end, lit | mask));
+                out.push((end, (lit & !ACROSS_COLON) | mask));
             }
         }
         std::mem::swap(states, &mut out);
@@ -1868,6 +1917,29 @@ mod tests {
             run(&["anglais ~3 insuffisant"], "anglais, insuffisant").len(),
             1
         );
+    }
+
+    #[test]
+    fn a_named_colon_is_crossed_and_nothing_else() {
+        let colon = ["anglais : ~2 (insuffisant | faible)"];
+        let found = run(&colon, "anglais : niveau insuffisant");
+        assert_eq!(found, [(0, "anglais : niveau insuffisant".to_string())]);
+        assert_eq!(run(&colon, "anglais: faible").len(), 1);
+        for text in [
+            "anglais ; faible",
+            "anglais faible",
+            "anglais :; faible",
+            "anglais, faible",
+        ] {
+            assert!(run(&colon, text).is_empty(), "{text}");
+        }
+        // Only the word right after the colon may follow it: a second
+        // barrier further on still stops the match.
+        assert!(run(&colon, "anglais : niveau ; faible").is_empty());
+        let optional = ["anglais :? faible"];
+        assert_eq!(run(&optional, "anglais : faible").len(), 1);
+        assert_eq!(run(&optional, "anglais faible").len(), 1);
+        assert!(run(&optional, "anglais ? faible").is_empty());
     }
 
     #[test]

@@ -15,6 +15,7 @@
 //! | `~3` | a gap of zero to three arbitrary words |
 //! | `@insuffisant` | any entry of the word class `insuffisant` |
 //! | `@digits` | a number (built-in class) |
+//! | `anglais : insuffisant` | a colon between the two words (strong punctuation stops every other pattern) |
 //!
 //! The parser only builds a syntax tree; classes are resolved and words are
 //! interned when the ruleset is compiled (see `matcher`).
@@ -40,6 +41,8 @@ pub(crate) enum Node {
     Opt(Box<Node>),
     /// Zero to n arbitrary words.
     Gap(u8),
+    /// A colon between the words before and after: no word itself.
+    Colon,
 }
 
 impl Node {
@@ -50,7 +53,7 @@ impl Node {
             Node::Class(_) => 1,
             Node::Seq(v) => v.iter().map(Node::min_words).sum(),
             Node::Alt(v) => v.iter().map(Node::min_words).min().unwrap_or(0),
-            Node::Opt(_) | Node::Gap(_) => 0,
+            Node::Opt(_) | Node::Gap(_) | Node::Colon => 0,
         }
     }
 
@@ -60,7 +63,7 @@ impl Node {
             Node::Class(name) => f(name),
             Node::Seq(v) | Node::Alt(v) => v.iter().for_each(|n| n.for_each_class(f)),
             Node::Opt(n) => n.for_each_class(f),
-            Node::Word(_) | Node::Prefix(_) | Node::Gap(_) => {}
+            Node::Word(_) | Node::Prefix(_) | Node::Gap(_) | Node::Colon => {}
         }
     }
 }
@@ -116,19 +119,29 @@ pub(crate) fn parse(pattern: &str, limits: &Limits) -> Result<Node, SyntaxError>
     Ok(node)
 }
 
-/// A gap at either end of a pattern would only widen the evidence.
+/// A gap at either end of a pattern would only widen the evidence; a
+/// colon there would join the pattern to a word it does not name.
 fn check_edges(node: &Node) -> Result<(), SyntaxError> {
-    let err = |which: &str| SyntaxError {
+    let err = |which: &str, what: &str| SyntaxError {
         position: 0,
-        reason: format!("pattern {which} with a gap (`~N`): remove it"),
+        reason: format!("pattern {which} with {what}: a pattern begins and ends with a word"),
+    };
+    let edge = |n: Option<&Node>| {
+        if matches!(n, Some(Node::Gap(_))) {
+            Some("a gap (`~N`)")
+        } else if is_colon(n) {
+            Some("a colon")
+        } else {
+            None
+        }
     };
     match node {
         Node::Seq(v) => {
-            if matches!(v.first(), Some(Node::Gap(_))) {
-                return Err(err("starts"));
+            if let Some(what) = edge(v.first()) {
+                return Err(err("starts", what));
             }
-            if matches!(v.last(), Some(Node::Gap(_))) {
-                return Err(err("ends"));
+            if let Some(what) = edge(v.last()) {
+                return Err(err("ends", what));
             }
             Ok(())
         }
@@ -137,8 +150,17 @@ fn check_edges(node: &Node) -> Result<(), SyntaxError> {
     }
 }
 
+/// Is `node` a colon, or an optional one?
+fn is_colon(node: Option<&Node>) -> bool {
+    match node {
+        Some(Node::Colon) => true,
+        Some(Node::Opt(inner)) => matches!(**inner, Node::Colon),
+        _ => false,
+    }
+}
+
 /// Characters with a meaning in the syntax; everything else is literal text.
-const SPECIAL: &[char] = &['(', ')', '|', '?', '~', '@', '*', '{', '}'];
+const SPECIAL: &[char] = &['(', ')', '|', '?', '~', '@', '*', '{', '}', ':'];
 
 /// For each ASCII byte, whether it ends a literal: a special character or
 /// white space.
@@ -288,6 +310,10 @@ impl<'a> Parser<'a> {
             Some('(') => self.group(),
             Some('~') => self.gap(),
             Some('@') => self.class(),
+            Some(':') => {
+                self.pos += 1;
+                Ok(Node::Colon)
+            }
             Some(c @ ('*' | '{' | '}' | '?')) => Err(self.error(format!(
                 "`{c}` must follow a word (write `stem*`, `word{{a,b}}`, `word?`)"
             ))),
@@ -531,6 +557,25 @@ mod tests {
         assert!(err("a )").reason.contains("unexpected `)`"));
         assert!(err("*a").reason.contains("must follow a word"));
         assert_eq!(err("abc def {x").position, 8);
+        assert!(err(": a").reason.contains("starts with a colon"));
+        assert!(err("a :?").reason.contains("ends with a colon"));
+        assert!(err(":").reason.contains("without any word"));
+    }
+
+    #[test]
+    fn a_colon_is_a_token_of_its_own() {
+        let labelled = Node::Seq(vec![w("anglais"), Node::Colon, w("faible")]);
+        assert_eq!(p("anglais : faible"), labelled);
+        assert_eq!(p("Anglais: faible"), labelled);
+        assert_eq!(p("anglais :faible"), labelled);
+        assert_eq!(
+            p("anglais :? faible"),
+            Node::Seq(vec![
+                w("anglais"),
+                Node::Opt(Box::new(Node::Colon)),
+                w("faible")
+            ])
+        );
     }
 
     #[test]

@@ -271,8 +271,26 @@ impl Clauses {
     }
 
     /// Does match `m` run into another clause at a word it does not name?
+    /// Strong punctuation inside a match was named by its pattern (a
+    /// colon: nothing else lets a match across), so only a contrast counts.
     pub fn crosses_unnamed(&self, m: &Match) -> bool {
-        (m.start + 1..m.end).any(|i| self.of(i) != self.of(i - 1) && !m.is_literal(i))
+        (m.start + 1..m.end).any(|i| {
+            self.of(i) != self.of(i - 1) && !m.is_literal(i) && self.part(i) == self.part(i - 1)
+        })
+    }
+
+    /// The clause that decides how match `m` is read (negation, guards,
+    /// exoneration): that of its first word, or, for a pattern's match
+    /// across a named colon ("anglais : pas au niveau"), that of its last,
+    /// the judgement after the label. A raw regex may span any punctuation;
+    /// its first word decides, as it always has.
+    pub fn deciding(&self, m: &Match) -> u32 {
+        let last = m.end.saturating_sub(1).max(m.start);
+        if !m.is_raw() && self.part(last) != self.part(m.start) {
+            self.of(last)
+        } else {
+            self.of(m.start)
+        }
     }
 
     /// Is there a comma between word `a` and word `b` (`a < b`)?

@@ -8,7 +8,8 @@
 //! text, so both sides always agree.
 //!
 //! Strong punctuation (`; : ? !`, an ellipsis) is not a word but a
-//! *barrier*: no pattern matches across it, and it bounds the scope of
+//! *barrier*: no pattern matches across it unless it names it (a colon,
+//! `:` in a pattern: "Anglais : insuffisant"), and it bounds the scope of
 //! negation. Commas, quotes, parentheses and dashes are transparent:
 //! "réponses « trop apprises »" matches `réponses trop appris*`. A comma,
 //! and the marks note-takers use as one (an arrow `->` `=>` `→`, a dash,
@@ -29,6 +30,9 @@ pub(crate) struct Token {
     pub end: u32,
     /// Strong punctuation lies between the previous word and this one.
     pub barrier_before: bool,
+    /// That strong punctuation is a colon (or several), and nothing else:
+    /// a pattern that names the colon may cross it.
+    pub colon_before: bool,
     /// A comma lies between the previous word and this one: it does not stop
     /// a match, but it bounds the scope of a negation.
     pub comma_before: bool,
@@ -84,7 +88,11 @@ pub(crate) fn tokenize(folded: &str, out: &mut Vec<Token>) {
         }
         match cls {
             CharClass::Letter | CharClass::Digit | CharClass::Symbol => current = Some((i, cls)),
-            CharClass::Barrier => marks.barrier = true,
+            CharClass::Barrier => {
+                marks.barrier = true;
+                marks.colons += u32::from(c == ':');
+                marks.strong += 1;
+            }
             CharClass::Period => marks.periods += 1,
             CharClass::Comma => marks.comma = true,
             // A dash between spaces sets off a clause as a comma does
@@ -121,16 +129,24 @@ fn after_arrow_shaft(folded: &str, i: usize) -> bool {
 #[derive(Default)]
 struct Marks {
     barrier: bool,
+    /// Colons, and marks of strong punctuation of any kind, seen.
+    colons: u32,
+    strong: u32,
     periods: u32,
     comma: bool,
 }
 
 fn push(out: &mut Vec<Token>, start: usize, end: usize, marks: &mut Marks) {
     let first = out.is_empty();
+    let barrier_before = (marks.barrier || marks.periods > 1) && !first;
     out.push(Token {
         start: start as u32,
         end: end as u32,
-        barrier_before: (marks.barrier || marks.periods > 1) && !first,
+        barrier_before,
+        colon_before: barrier_before
+            && marks.colons > 0
+            && marks.colons == marks.strong
+            && marks.periods <= 1,
         comma_before: marks.comma && !first,
         alias: NO_ALIAS,
     });
@@ -177,6 +193,15 @@ mod tests {
         tokenize("a, b c", &mut toks);
         let commas: Vec<bool> = toks.iter().map(|t| t.comma_before).collect();
         assert_eq!(commas, [false, true, false]);
+    }
+
+    #[test]
+    fn a_colon_alone_is_marked_as_one() {
+        let mut toks = Vec::new();
+        tokenize("a : b ; c :: d :; e ? f ... g", &mut toks);
+        let colons: Vec<bool> = toks.iter().map(|t| t.colon_before).collect();
+        assert_eq!(colons, [false, true, false, true, false, false, false]);
+        assert!(toks[1..].iter().all(|t| t.barrier_before));
         // A dash between spaces is a comma; in a word it only separates.
         tokenize("a - b well-known -c", &mut toks);
         let commas: Vec<bool> = toks.iter().map(|t| t.comma_before).collect();

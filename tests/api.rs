@@ -846,3 +846,34 @@ fn a_rule_yields_only_to_a_category_found_up_to_strong_punctuation() {
     );
     assert_eq!(categories("Blip."), [Category::EconomicContext]);
 }
+
+#[test]
+fn a_pattern_crosses_a_colon_only_where_it_names_one() {
+    let mut labelled = Rule::new("fr.skills.test_colon", Category::Skills);
+    labelled.patterns.push("zorglub : ~2 (faible | nul)".into());
+    let mut either = Rule::new("fr.clarity.test_colon_optional", Category::Clarity);
+    either.patterns.push("blip :? flou".into());
+    let c = ClassifierBuilder::french()
+        .add_rule(labelled)
+        .add_rule(either)
+        .build()
+        .unwrap();
+    let categories = |text| c.analyze(text).categories();
+    let a = c.analyze("Zorglub : niveau faible.");
+    let evidence: Vec<&str> = a.findings().map(|f| f.evidence.text).collect();
+    assert_eq!(evidence, ["Zorglub : niveau faible"]);
+    assert_eq!(categories("ZORGLUB: NUL"), [Category::Skills]);
+    // Any other strong punctuation, or none, is not the colon named.
+    assert!(categories("Zorglub ; faible.").is_empty());
+    assert!(categories("Zorglub ? Faible.").is_empty());
+    assert!(categories("Zorglub faible.").is_empty());
+    // The judgement after the colon decides: its negation counts, one
+    // before the label does not.
+    assert!(categories("Zorglub : pas faible du tout.").is_empty());
+    assert_eq!(
+        categories("Jamais de répit pour zorglub : faible."),
+        [Category::Skills]
+    );
+    assert_eq!(categories("Blip : flou."), [Category::Clarity]);
+    assert_eq!(categories("Blip flou."), [Category::Clarity]);
+}
