@@ -104,6 +104,9 @@ pub(crate) struct Atoms {
     count: u32,
     /// The words as keys for typing slips (empty when tolerance is off).
     slips: Slips,
+    /// The words only read as written, as keys for the few slips forgiven
+    /// them (see [`Slips::cues`]).
+    cue_slips: Slips,
 }
 
 snapshot_fields!(Atoms {
@@ -113,6 +116,7 @@ snapshot_fields!(Atoms {
     digits,
     count,
     slips,
+    cue_slips,
 });
 
 impl Atoms {
@@ -176,14 +180,14 @@ impl Atoms {
 
     /// Turns typo tolerance on for words of at least `min_chars`
     /// characters (0: off), except towards the words of the atoms in
-    /// `as_written` (sorted), which are only read as written.
+    /// `as_written` (sorted), which are forgiven fewer slips (see
+    /// [`Slips::cues`]).
     pub fn tolerate_typos(&mut self, min_chars: usize, as_written: &[AtomId]) {
-        let words = self
-            .words
-            .iter()
-            .filter(|(_, id)| as_written.binary_search(id).is_err())
-            .map(|(w, _)| &**w);
-        self.slips = Slips::new(min_chars, words);
+        let written = |id: &AtomId| as_written.binary_search(id).is_ok();
+        let words = self.words.iter().filter(|(_, id)| !written(id));
+        self.slips = Slips::new(min_chars, words.map(|(w, _)| &**w));
+        let cues = self.words.iter().filter(|(_, id)| written(id));
+        self.cue_slips = Slips::cues(min_chars, cues.map(|(w, _)| &**w));
     }
 
     /// Appends the atoms `word` satisfies to `out`, sorted: those of the
@@ -201,6 +205,13 @@ impl Atoms {
                 self.lookup_exact(candidate, &mut found);
             }
         });
+        if found.is_empty() {
+            self.cue_slips.candidates(word, |candidate| {
+                if self.words.contains_key(candidate) {
+                    self.lookup_exact(candidate, &mut found);
+                }
+            });
+        }
         found.sort_unstable();
         found.dedup();
         out.extend(found);

@@ -19,9 +19,12 @@
 //! among the last three letters (`affichée`/`affichées`,
 //! `annonçant`/`annoncent`); a letter other than a vowel typed for another
 //! (`marquer`/`manquer`); and in short words, any slip but a swap or a
-//! doubled letter. Nor is a word ever taken for one of the engine's cues
-//! that turn a sentence, a negation or a contrast: those are left out of
-//! the index (`noting` is no slip of `nothing`).
+//! doubled letter. The engine's cues that turn a sentence, a negation or a
+//! contrast, are kept apart, in an index of their own that forgives only
+//! a swap or a doubled letter in a word of six letters or more (`jamias`,
+//! `jammais`, `nothnig` are slips of `jamais` and `nothing`): those make
+//! no other word, where a letter left out would (`noting` is no slip of
+//! `nothing`).
 //!
 //! Trying every way of undoing every slip on every unknown word would cost
 //! more than the matching itself, and most words of a text are none of the
@@ -50,6 +53,10 @@ const DROP_MIN_CHARS: usize = 6;
 /// another is forgiven.
 const VOWEL_MIN_CHARS: usize = 8;
 
+/// Shortest word, in characters, in which a cue that turns a sentence is
+/// forgiven a slip (see [`Slips::cues`]).
+pub(crate) const CUE_MIN_CHARS: usize = 6;
+
 /// Vowels a slip may turn into one another.
 const VOWELS: [char; 5] = ['a', 'e', 'i', 'o', 'u'];
 
@@ -72,6 +79,9 @@ const POWERS: [u32; MAX_CHARS + 1] = {
 pub(crate) struct Slips {
     /// Shortest typed word forgiven a slip, in characters; 0: none is.
     min_chars: u32,
+    /// Only two letters swapped or one typed twice are forgiven (the
+    /// index of the cues that turn a sentence).
+    strict: bool,
     /// Hashes of the ruleset's words.
     words: Bloom,
     /// Hashes of the ruleset's words with one letter left out, never the
@@ -81,6 +91,7 @@ pub(crate) struct Slips {
 
 snapshot_fields!(Slips {
     min_chars,
+    strict,
     words,
     less_one,
 });
@@ -147,6 +158,7 @@ impl Slips {
         let letters = words.iter().map(|w| w.len()).sum();
         let mut slips = Slips {
             min_chars: u32::try_from(min_chars).unwrap_or(u32::MAX),
+            strict: false,
             words: Bloom::with_capacity(words.len()),
             less_one: Bloom::with_capacity(letters),
         };
@@ -154,6 +166,22 @@ impl Slips {
             slips.add(w);
         }
         slips
+    }
+
+    /// The slips forgiven towards the cues that turn a sentence (negations,
+    /// contrasts…): in words of at least [`CUE_MIN_CHARS`] characters, and
+    /// when tolerance is on at all (`min_chars` > 0), only two neighbouring
+    /// letters swapped or a letter typed twice next to itself.
+    pub fn cues<'a>(min_chars: usize, words: impl IntoIterator<Item = &'a str>) -> Self {
+        let min_chars = if min_chars == 0 {
+            0
+        } else {
+            min_chars.max(CUE_MIN_CHARS)
+        };
+        Slips {
+            strict: true,
+            ..Slips::new(min_chars, words)
+        }
     }
 
     /// Indexes one more ruleset word.
@@ -184,7 +212,7 @@ impl Slips {
             candidate.extend(chars);
             try_word(&candidate);
         };
-        if self.less_one.contains(s.whole()) {
+        if !self.strict && self.less_one.contains(s.whole()) {
             for (i, c) in left_out(t) {
                 try_chars(
                     &mut t[..i]
@@ -197,7 +225,12 @@ impl Slips {
         }
         for i in 1..t.len() {
             let h = s.without(i);
-            if extra_letter(t, i) && self.words.contains(h) {
+            let extra = if self.strict {
+                t[i - 1] == t[i]
+            } else {
+                extra_letter(t, i)
+            };
+            if extra && self.words.contains(h) {
                 try_chars(
                     &mut t
                         .iter()
@@ -210,7 +243,7 @@ impl Slips {
                 continue;
             }
             // One letter differs at `i`, or `i` and a neighbour swapped.
-            for v in other_vowels(t, i) {
+            for v in other_vowels(t, i).filter(|_| !self.strict) {
                 try_chars(
                     &mut t
                         .iter()
@@ -376,6 +409,30 @@ mod tests {
             }
         });
         out
+    }
+
+    #[test]
+    fn a_cue_is_forgiven_only_a_swap_or_a_doubled_letter_from_six_letters() {
+        let words = ["jamais", "nothing", "never"];
+        let slips = Slips::cues(5, words);
+        let found = |typed: &str| {
+            let mut out = Vec::new();
+            slips.candidates(typed, |c| {
+                if words.contains(&c) && !out.iter().any(|o| o == c) {
+                    out.push(c.to_string());
+                }
+            });
+            out
+        };
+        assert_eq!(found("jamias"), ["jamais"]);
+        assert_eq!(found("jammais"), ["jamais"]);
+        assert_eq!(found("nothnig"), ["nothing"]);
+        // A letter left out, a vowel changed, two slips, or a word under
+        // six letters: none is forgiven ("noting" is no slip of "nothing").
+        for typed in ["noting", "jmais", "jameis", "nottihng", "nevre"] {
+            assert!(found(typed).is_empty(), "{typed}");
+        }
+        assert!(Slips::cues(0, words).min_chars == 0);
     }
 
     #[test]

@@ -619,7 +619,7 @@ examples = ["Il y avait bcp de candidats."]
 }
 
 #[test]
-fn words_that_turn_a_sentence_are_never_read_into_a_slip() {
+fn words_that_turn_a_sentence_are_forgiven_only_a_swap_or_a_doubled_letter() {
     // "noting" is one letter away from "nothing"; read as a negation, it
     // would turn a weakness into praise.
     let english = Classifier::english();
@@ -630,6 +630,16 @@ fn words_that_turn_a_sentence_are_never_read_into_a_slip() {
     // Slips in the words of rules are still forgiven.
     let a = english.analyze("Your experiance is too limited for this post.");
     assert_eq!(a.summary.controllable, [Category::Experience]);
+    // A long negation typed with two letters swapped or one doubled makes
+    // no other word: it still negates ("jamais" read where "jamias" is).
+    let french = Classifier::french();
+    for typed in ["jamais", "jamias", "jammais"] {
+        let text = format!("Vos compétences ne sont {typed} en cause.");
+        assert!(
+            french.analyze(&text).summary.controllable.is_empty(),
+            "{typed}"
+        );
+    }
 }
 
 #[test]
