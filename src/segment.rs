@@ -15,7 +15,8 @@
 //!   an abbreviation listed in the ruleset's `abbreviation` class (`M.`,
 //!   `Mme`, `cf.`, `p. ex.`), one of its `abbreviation_before_number`
 //!   class followed by a number (`no. 5`, but "the client said no. They…"
-//!   is two sentences) or a single-letter initial, and except a
+//!   is two sentences) or a single-letter initial (not the letter of a
+//!   contraction: "it wasn't."), and except a
 //!   quoted question or exclamation the sentence goes on after in lower case
 //!   (`son « on se tutoie ? » a surpris`); decimals (`2.5`) never split
 //!   because no space follows the point.
@@ -120,8 +121,14 @@ impl Segmenter {
         };
         let word = &before[ws..];
         let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        // A letter after an apostrophe ends a contraction ("it wasn't."),
+        // it is no initial.
+        let contraction = before[..ws]
+            .chars()
+            .next_back()
+            .is_some_and(|c| matches!(c, '\'' | '’' | 'ʼ'));
         if letters == 1 {
-            return true;
+            return !contraction;
         }
         let number_follows = || first_after_spaces(after).is_some_and(|c| c.is_ascii_digit());
         let listed = |w: &str| {
@@ -458,6 +465,16 @@ mod tests {
             seg("Vu avec Mme Dupont et J. Martin. Fin."),
             ["Vu avec Mme Dupont et J. Martin.", "Fin."]
         );
+        // The letter of a contraction is no initial.
+        assert_eq!(
+            seg("You asked if it was the salary. It wasn't. The post has gone."),
+            [
+                "You asked if it was the salary.",
+                "It wasn't.",
+                "The post has gone."
+            ]
+        );
+        assert_eq!(seg("It isn’t. Sorry."), ["It isn’t.", "Sorry."]);
     }
 
     #[test]
