@@ -24,7 +24,9 @@
 //!   negates nothing else.
 //! * **Exoneration.** "Vos compétences ne sont pas en cause": an
 //!   `exoneration` cue cancels the findings that come before it in its
-//!   clause and adds nothing. Praise said in passing before it stands
+//!   clause and adds nothing, unless a `negation_exception` covers it
+//!   ("le budget a été gelé, rien à voir avec vous" clears the candidate,
+//!   not the budget). Praise said in passing before it stands
 //!   ("votre portfolio, qui est excellent, n'y est pour rien"): a signal
 //!   is only cancelled when its match runs into the cue.
 //! * **Questions answered no.** "Un problème de niveau ? Pas du tout, …":
@@ -111,6 +113,15 @@ impl StatementCues {
                 .filter(|n| overlapping(refusals, n.start, n.end).next().is_none())
                 .copied(),
         );
+        // Nor does an exoneration inside an exception clear what comes
+        // before it: "the budget was frozen, nothing to do with you" clears
+        // the candidate, and the budget stands.
+        let exceptions = std::mem::take(&mut self.by_kind[Cue::NegationException as usize]);
+        if !exceptions.is_empty() {
+            self.by_kind[Cue::Exoneration as usize]
+                .retain(|e| overlapping(&exceptions, e.start, e.end).next().is_none());
+        }
+        self.by_kind[Cue::NegationException as usize] = exceptions;
     }
 
     fn of(&self, cue: Cue) -> &[CueMatch] {

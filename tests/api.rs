@@ -887,3 +887,17 @@ fn a_pattern_crosses_a_colon_only_where_it_names_one() {
     assert_eq!(categories("Blip : flou."), [Category::Clarity]);
     assert_eq!(categories("Blip flou."), [Category::Clarity]);
 }
+
+#[test]
+fn clearing_the_candidate_does_not_clear_the_reason_before_it() {
+    let french = Classifier::french();
+    let a = french.analyze("La direction a gelé les embauches, rien à voir avec vous.");
+    assert_eq!(a.summary.external, [Category::EconomicContext]);
+    // What the exoneration is about comes before it: that is cleared.
+    let a = french.analyze("Vos prétentions n'ont rien à voir avec la décision.");
+    assert!(a.summary.controllable.is_empty());
+    let english = Classifier::english();
+    let a = english.analyze("The board froze all hiring this quarter, nothing to do with you.");
+    assert_eq!(a.summary.external, [Category::EconomicContext]);
+    assert!(a.summary.signals.is_empty());
+}
