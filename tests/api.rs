@@ -479,17 +479,32 @@ fn a_shorter_match_clear_of_an_unless_near_guard_still_stands() {
     );
 }
 
+/// A rule of `category` with one pattern.
+fn rule(id: &str, category: Category, pattern: &str) -> Rule {
+    let mut rule = Rule::new(id, category);
+    rule.patterns.push(pattern.into());
+    rule
+}
+
+/// The embedded French ruleset with `rules` added.
+fn french_with(rules: impl IntoIterator<Item = Rule>) -> Classifier {
+    let mut builder = ClassifierBuilder::french();
+    for rule in rules {
+        builder.add_rule(rule);
+    }
+    builder.build().expect("the rules compile")
+}
+
 #[test]
 fn a_pattern_may_cross_a_contrast_it_names() {
-    let mut named = Rule::new("fr.strength.test_named", Category::Strength);
-    named.patterns.push("zorglub mais zorg".into());
-    let mut gap = Rule::new("fr.strength.test_gap", Category::Strength);
-    gap.patterns.push("blip ~2 blop".into());
-    let c = ClassifierBuilder::french()
-        .add_rule(named)
-        .add_rule(gap)
-        .build()
-        .unwrap();
+    let c = french_with([
+        rule(
+            "fr.strength.test_named",
+            Category::Strength,
+            "zorglub mais zorg",
+        ),
+        rule("fr.strength.test_gap", Category::Strength, "blip ~2 blop"),
+    ]);
     assert_eq!(
         c.analyze("Zorglub mais zorg.").categories(),
         [Category::Strength]
@@ -837,16 +852,16 @@ counter_examples = ["Nous avons apprécié le café."]
 
 #[test]
 fn a_rule_yields_only_to_a_category_found_up_to_strong_punctuation() {
-    let mut money = Rule::new("fr.salary.test_zorglub", Category::Salary);
-    money.patterns.push("zorglub".into());
-    let mut budget = Rule::new("fr.economic_context.test_blip", Category::EconomicContext);
-    budget.patterns.push("blip".into());
+    let mut budget = rule(
+        "fr.economic_context.test_blip",
+        Category::EconomicContext,
+        "blip",
+    );
     budget.yields_to.push(Category::Salary);
-    let c = ClassifierBuilder::french()
-        .add_rule(money)
-        .add_rule(budget)
-        .build()
-        .unwrap();
+    let c = french_with([
+        rule("fr.salary.test_zorglub", Category::Salary, "zorglub"),
+        budget,
+    ]);
     let categories = |text| c.analyze(text).categories();
     assert_eq!(categories("Zorglub et blip."), [Category::Salary]);
     assert_eq!(categories("Zorglub, malgré blip."), [Category::Salary]);
@@ -859,15 +874,18 @@ fn a_rule_yields_only_to_a_category_found_up_to_strong_punctuation() {
 
 #[test]
 fn a_pattern_crosses_a_colon_only_where_it_names_one() {
-    let mut labelled = Rule::new("fr.skills.test_colon", Category::Skills);
-    labelled.patterns.push("zorglub : ~2 (faible | nul)".into());
-    let mut either = Rule::new("fr.clarity.test_colon_optional", Category::Clarity);
-    either.patterns.push("blip :? flou".into());
-    let c = ClassifierBuilder::french()
-        .add_rule(labelled)
-        .add_rule(either)
-        .build()
-        .unwrap();
+    let c = french_with([
+        rule(
+            "fr.skills.test_colon",
+            Category::Skills,
+            "zorglub : ~2 (faible | nul)",
+        ),
+        rule(
+            "fr.clarity.test_colon_optional",
+            Category::Clarity,
+            "blip :? flou",
+        ),
+    ]);
     let categories = |text| c.analyze(text).categories();
     let a = c.analyze("Zorglub : niveau faible.");
     let evidence: Vec<&str> = a.findings().map(|f| f.evidence.text).collect();
