@@ -171,7 +171,7 @@ fn held_back_corpus_scores() {
         // the current figures; they were re-set when each round's fresh
         // validation set joined this file.
         Floors {
-            causes: 0.89,
+            causes: 0.90,
             signals: 0.91,
             facets: 0.89,
             generic: 0.97,
@@ -185,8 +185,8 @@ fn hard_corpus_scores() {
         "hard corpus",
         &score(&read(HARD)),
         Floors {
-            causes: 0.87,
-            signals: 0.92,
+            causes: 0.89,
+            signals: 0.93,
             facets: 0.79,
             generic: 0.97,
         },
@@ -281,8 +281,8 @@ fn english_held_back_corpus_scores() {
         // tuned on, this file never was (its validation sets were only
         // scored). Re-set when each round's scored sets joined this file.
         Floors {
-            causes: 0.875,
-            signals: 0.89,
+            causes: 0.88,
+            signals: 0.90,
             facets: 0.88,
             generic: 0.96,
         },
@@ -300,8 +300,8 @@ fn held_back_corpora_under_noise() {
     let french = (Classifier::french(), read(HELDOUT));
     let english = (Classifier::english(), read(EN_HELDOUT));
     for (name, (classifier, docs), floors) in [
-        ("French", &french, [0.87, 0.88, 0.88, 0.88, 0.88]),
-        ("English", &english, [0.86, 0.875, 0.875, 0.875, 0.875]),
+        ("French", &french, [0.88, 0.89, 0.89, 0.89, 0.89]),
+        ("English", &english, [0.865, 0.875, 0.88, 0.88, 0.88]),
     ] {
         for (noise, floor) in Noise::ALL.into_iter().zip(floors) {
             let noisy: Vec<Doc> = docs
