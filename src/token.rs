@@ -89,9 +89,8 @@ pub(crate) fn tokenize(folded: &str, out: &mut Vec<Token>) {
         match cls {
             CharClass::Letter | CharClass::Digit | CharClass::Symbol => current = Some((i, cls)),
             CharClass::Barrier => {
-                marks.barrier = true;
-                marks.colons += u32::from(c == ':');
                 marks.strong += 1;
+                marks.colons += u32::from(c == ':');
             }
             CharClass::Period => marks.periods += 1,
             CharClass::Comma => marks.comma = true,
@@ -128,17 +127,17 @@ fn after_arrow_shaft(folded: &str, i: usize) -> bool {
 /// Punctuation seen since the last word.
 #[derive(Default)]
 struct Marks {
-    barrier: bool,
-    /// Colons, and marks of strong punctuation of any kind, seen.
-    colons: u32,
+    /// Marks of strong punctuation of any kind seen, and how many of them
+    /// were colons.
     strong: u32,
+    colons: u32,
     periods: u32,
     comma: bool,
 }
 
 fn push(out: &mut Vec<Token>, start: usize, end: usize, marks: &mut Marks) {
     let first = out.is_empty();
-    let barrier_before = (marks.barrier || marks.periods > 1) && !first;
+    let barrier_before = (marks.strong > 0 || marks.periods > 1) && !first;
     out.push(Token {
         start: start as u32,
         end: end as u32,
@@ -193,6 +192,10 @@ mod tests {
         tokenize("a, b c", &mut toks);
         let commas: Vec<bool> = toks.iter().map(|t| t.comma_before).collect();
         assert_eq!(commas, [false, true, false]);
+        // A dash between spaces is a comma; in a word it only separates.
+        tokenize("a - b well-known -c", &mut toks);
+        let commas: Vec<bool> = toks.iter().map(|t| t.comma_before).collect();
+        assert_eq!(commas, [false, true, false, false, false]);
     }
 
     #[test]
@@ -202,10 +205,6 @@ mod tests {
         let colons: Vec<bool> = toks.iter().map(|t| t.colon_before).collect();
         assert_eq!(colons, [false, true, false, true, false, false, false]);
         assert!(toks[1..].iter().all(|t| t.barrier_before));
-        // A dash between spaces is a comma; in a word it only separates.
-        tokenize("a - b well-known -c", &mut toks);
-        let commas: Vec<bool> = toks.iter().map(|t| t.comma_before).collect();
-        assert_eq!(commas, [false, true, false, false, false]);
     }
 
     #[test]
