@@ -121,13 +121,13 @@ impl Segmenter {
         };
         let word = &before[ws..];
         let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-        // A letter after an apostrophe ends a contraction ("it wasn't."),
-        // it is no initial.
-        let contraction = before[..ws]
-            .chars()
-            .next_back()
-            .is_some_and(|c| matches!(c, '\'' | '’' | 'ʼ'));
         if letters == 1 {
+            // A letter after an apostrophe ends a contraction ("it
+            // wasn't."): it is no initial.
+            let contraction = before[..ws]
+                .chars()
+                .next_back()
+                .is_some_and(|c| matches!(c, '\'' | '’' | 'ʼ'));
             return !contraction;
         }
         let number_follows = || first_after_spaces(after).is_some_and(|c| c.is_ascii_digit());
