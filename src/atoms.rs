@@ -200,17 +200,17 @@ impl Atoms {
             return;
         }
         let mut found = out.split_off(from);
-        self.slips.candidates(word, |candidate| {
-            if self.words.contains_key(candidate) {
-                self.lookup_exact(candidate, &mut found);
-            }
-        });
-        if found.is_empty() {
-            self.cue_slips.candidates(word, |candidate| {
+        let undo = |slips: &Slips, found: &mut Vec<AtomId>| {
+            slips.candidates(word, |candidate| {
                 if self.words.contains_key(candidate) {
-                    self.lookup_exact(candidate, &mut found);
+                    self.lookup_exact(candidate, found);
                 }
             });
+        };
+        undo(&self.slips, &mut found);
+        // The cues' fewer slips only for a word that is nothing else.
+        if found.is_empty() {
+            undo(&self.cue_slips, &mut found);
         }
         found.sort_unstable();
         found.dedup();
