@@ -401,7 +401,11 @@ mod tests {
     /// What `typed` is taken for among `words`, slips forgiven from five
     /// letters (as the shipped rulesets do).
     fn found(words: &[&str], typed: &str) -> Vec<String> {
-        let slips = Slips::new(5, words.iter().copied());
+        found_by(&Slips::new(5, words.iter().copied()), words, typed)
+    }
+
+    /// What `slips` take `typed` for among `words`, each word once.
+    fn found_by(slips: &Slips, words: &[&str], typed: &str) -> Vec<String> {
         let mut out = Vec::new();
         slips.candidates(typed, |c| {
             if words.contains(&c) && !out.iter().any(|o| o == c) {
@@ -415,15 +419,7 @@ mod tests {
     fn a_cue_is_forgiven_only_a_swap_or_a_doubled_letter_from_six_letters() {
         let words = ["jamais", "nothing", "never"];
         let slips = Slips::cues(5, words);
-        let found = |typed: &str| {
-            let mut out = Vec::new();
-            slips.candidates(typed, |c| {
-                if words.contains(&c) && !out.iter().any(|o| o == c) {
-                    out.push(c.to_string());
-                }
-            });
-            out
-        };
+        let found = |typed: &str| found_by(&slips, &words, typed);
         assert_eq!(found("jamias"), ["jamais"]);
         assert_eq!(found("jammais"), ["jamais"]);
         assert_eq!(found("nothnig"), ["nothing"]);
