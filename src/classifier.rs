@@ -211,7 +211,7 @@ pub(crate) struct Inner {
 /// ```
 #[derive(Clone, Debug)]
 pub struct Classifier {
-    pub(crate) inner: Arc<Inner>,
+    inner: Arc<Inner>,
 }
 
 /// A rule example that does not behave as its rule says.
@@ -398,6 +398,12 @@ impl Classifier {
     /// never holds them.
     pub fn rules(&self) -> &[Rule] {
         &self.written().rules
+    }
+
+    /// Does this classifier hold the rules as written yet?
+    #[cfg(test)]
+    pub(crate) fn holds_written(&self) -> bool {
+        self.inner.written.get().is_some()
     }
 
     /// The rules as written: held since compilation, or read again from

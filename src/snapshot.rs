@@ -555,7 +555,7 @@ mod tests {
                 .build()
                 .expect("builds");
             let compiled = ClassifierBuilder::embedded(language).compile().unwrap();
-            assert!(read.inner.written.get().is_none(), "{language}: held");
+            assert!(!read.holds_written(), "{language}: held");
             let example = &compiled.rules()[0].examples[0];
             assert!(
                 !embedded(language)
