@@ -663,9 +663,8 @@ fn a_period_inside_a_statement_does_not_cut_it_and_two_negations_affirm() {
     let a = c.analyze("Votre entretien avec M. Ferreira était très solide.");
     assert_eq!(a.statements.len(), 1);
     assert_eq!(a.summary.signals, [Category::Strength]);
-    let a = c.analyze("Nous ne pouvons pas ne pas relever vos lacunes en droit social.");
-    assert_eq!(a.summary.controllable, [Category::Skills]);
-    assert!(a.findings().all(|f| !f.negated));
+    let text = "Nous ne pouvons pas ne pas relever vos lacunes en droit social.";
+    affirms(&c, text, 1, &[Category::Skills]);
 }
 
 #[test]
@@ -673,14 +672,21 @@ fn a_no_ending_a_sentence_or_a_note_arrow_bounds_a_negation() {
     let english = Classifier::english();
     // "no." is an abbreviation only before a number: here it ends the
     // sentence, and its negation does not reach the next one.
-    let a = english.analyze("The client said no. They felt you lacked experience in retail.");
-    assert_eq!(a.statements.len(), 2);
-    assert_eq!(a.summary.controllable, [Category::Experience]);
-    assert!(a.findings().all(|f| !f.negated));
+    let text = "The client said no. They felt you lacked experience in retail.";
+    affirms(&english, text, 2, &[Category::Experience]);
     assert_eq!(english.analyze("See ref. no. 5 above.").statements.len(), 1);
     // An arrow in call notes bounds a negation as a comma does.
     let text = "Notes : aucune saison en restauration -> trop vert pour le poste";
     reads_as(&Classifier::french(), text, &[Category::Experience], &[]);
+}
+
+/// Asserts that `text` reads as `statements` statements stating the
+/// controllable causes `controllable`, no finding negated.
+fn affirms(c: &Classifier, text: &str, statements: usize, controllable: &[Category]) {
+    let a = c.analyze(text);
+    assert_eq!(a.statements.len(), statements, "{text}");
+    assert_eq!(a.summary.controllable, controllable, "{text}");
+    assert!(a.findings().all(|f| !f.negated), "{text}");
 }
 
 /// Asserts the controllable causes and the signals `text` reads as.
