@@ -25,6 +25,8 @@ use std::path::{Path, PathBuf};
 
 #[path = "src/analysis.rs"]
 mod analysis;
+#[path = "src/ascii_classes.rs"]
+mod ascii_classes;
 #[path = "src/atoms.rs"]
 mod atoms;
 #[path = "src/builder.rs"]

@@ -81,6 +81,7 @@
 #![deny(missing_docs)]
 
 mod analysis;
+mod ascii_classes;
 mod atoms;
 mod builder;
 mod classifier;

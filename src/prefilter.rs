@@ -2,10 +2,8 @@
 //!
 //! Rules may carry raw regexes beside their patterns. Almost no statement
 //! matches any of them, yet running each one costs a pass over the
-//! statement — much more when the text is not ASCII and a Unicode word
-//! boundary sends the `regex` crate to its slower engines — and one
-//! `RegexSet` of them all is slower still (its automaton for the union is
-//! large).
+//! statement, and one `RegexSet` of them all is slower still (its
+//! automaton for the union is large).
 //!
 //! Most regexes, though, cannot match without some literal strings: every
 //! match of `\b(sur|parmi) (les |des )?[0-9]+ candidats` contains `sur ` or
