@@ -1,10 +1,10 @@
 //! A rule's raw regex, compiled when a statement first needs it.
 //!
-//! The `regex` crate takes a few hundred microseconds to compile each of
-//! the French rules' raw regexes — their Unicode classes and word
-//! boundaries make large automata — some seven milliseconds in all: with
-//! them, reading the compiled ruleset back from its snapshot (see
-//! `snapshot`) would take half as long again. Yet the literal prefilter
+//! The `regex` crate takes about half a millisecond to compile each of
+//! the French rules' raw regexes — their long alternations make large
+//! automata — some fifteen milliseconds in all: with them, reading the
+//! compiled ruleset back from its snapshot (see `snapshot`) would take
+//! more than twice as long. Yet the literal prefilter
 //! (see `prefilter`) keeps most statements from running any of them. So a
 //! regex read from a snapshot is compiled the first time a statement needs
 //! it, once, whichever thread gets there first; the others wait for it. A
