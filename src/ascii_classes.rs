@@ -104,12 +104,16 @@ fn ascii(span: ast::Span, kind: &ClassPerlKind, negated: bool) -> ClassAscii {
 }
 
 fn is_word_boundary(kind: &AssertionKind) -> bool {
-    !matches!(
+    matches!(
         kind,
-        AssertionKind::StartLine
-            | AssertionKind::EndLine
-            | AssertionKind::StartText
-            | AssertionKind::EndText
+        AssertionKind::WordBoundary
+            | AssertionKind::NotWordBoundary
+            | AssertionKind::WordBoundaryStart
+            | AssertionKind::WordBoundaryEnd
+            | AssertionKind::WordBoundaryStartAngle
+            | AssertionKind::WordBoundaryEndAngle
+            | AssertionKind::WordBoundaryStartHalf
+            | AssertionKind::WordBoundaryEndHalf
     )
 }
 
@@ -123,12 +127,24 @@ mod tests {
 
     #[test]
     fn perl_classes_and_boundaries_become_ascii() {
+        for source in [
+            r"\bprofil\w*",
+            r"\W\D\S",
+            r"[^\w\s]",
+            r"\b{start}x\b{end-half}",
+        ] {
+            let rewritten = ascii_of(source);
+            assert!(regex::Regex::new(&rewritten).is_ok(), "{rewritten}");
+        }
         assert_eq!(ascii_of(r"\bprofil\w*"), r"(?-u:\b)profil[[:word:]]*");
         assert_eq!(ascii_of(r"\d+\s*k\B"), r"[[:digit:]]+[[:space:]]*k(?-u:\B)");
         assert_eq!(ascii_of(r"\W\D\S"), r"[^[:word:]][^[:digit:]][^[:space:]]");
         assert_eq!(ascii_of(r"[\s(\-•*]"), r"[[:space:](\-•*]");
         assert_eq!(ascii_of(r"[^\w\s]"), r"[^[:word:][:space:]]");
-        assert_eq!(ascii_of(r"\b{start}x"), r"(?-u:\b{start})x");
+        assert_eq!(
+            ascii_of(r"\b{start}x\b{end-half}"),
+            r"(?-u:\b{start})x(?-u:\b{end-half})"
+        );
     }
 
     #[test]

@@ -103,7 +103,9 @@ pub struct Rule {
     /// Patterns in the pattern language (see the crate documentation).
     pub patterns: Vec<String>,
     /// Raw regexes, matched against the folded text (lower case, no
-    /// accents): the escape hatch for what patterns cannot say.
+    /// accents): the escape hatch for what patterns cannot say. `\w`,
+    /// `\d`, `\s` and `\b` are read as ASCII, like the folded text's
+    /// letters.
     pub regex: Vec<String>,
     /// Patterns that, found in the same clause, stop the rule.
     pub unless: Vec<String>,
