@@ -94,14 +94,15 @@ impl From<Vec<AtomId>> for AtomSet {
 
 impl Snapshot for AtomSet {
     fn write(&self, w: &mut Writer) {
-        w.seq(self);
+        w.ids(self);
     }
 
     fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
-        match r.len()? {
-            1 => Ok(AtomSet::One(r.int()?)),
-            n => Ok(AtomSet::Many(r.items(n)?.into_boxed_slice())),
-        }
+        let atoms = r.ids()?;
+        Ok(match atoms[..] {
+            [one] => AtomSet::One(one),
+            _ => AtomSet::Many(atoms.into_boxed_slice()),
+        })
     }
 }
 
@@ -887,11 +888,29 @@ pub(crate) struct Program {
     shorthands: Shorthands,
 }
 
-snapshot_fields!(Alternatives {
-    branches,
-    by_atom,
-    always,
-});
+/// The pairs' atoms are sorted: written as ids, apart from their branches.
+impl Snapshot for Alternatives {
+    fn write(&self, w: &mut Writer) {
+        self.branches.write(w);
+        let (atoms, branches): (Vec<AtomId>, Vec<u32>) = self.by_atom.iter().copied().unzip();
+        w.ids(&atoms);
+        w.ids(&branches);
+        w.ids(&self.always);
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        let branches = Snapshot::read(r)?;
+        let (atoms, of) = (r.ids()?, r.ids()?);
+        if atoms.len() != of.len() {
+            return Err(r.corrupt("a branch for each atom"));
+        }
+        Ok(Alternatives {
+            branches,
+            by_atom: atoms.into_iter().zip(of).collect(),
+            always: r.ids()?.into_boxed_slice(),
+        })
+    }
+}
 
 impl Snapshot for Elem {
     fn write(&self, w: &mut Writer) {
@@ -963,14 +982,37 @@ impl Snapshot for Owner {
     }
 }
 
-snapshot_fields!(Pattern {
-    elem,
-    owner,
-    starts,
-    anchor,
-    span,
-    starts_at_anchor,
-});
+impl Snapshot for Pattern {
+    fn write(&self, w: &mut Writer) {
+        self.elem.write(w);
+        self.owner.write(w);
+        match &self.starts {
+            None => w.uint(0),
+            Some(starts) => {
+                w.uint(1);
+                w.ids(starts);
+            }
+        }
+        w.ids(&self.anchor);
+        self.span.write(w);
+        self.starts_at_anchor.write(w);
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        Ok(Pattern {
+            elem: Snapshot::read(r)?,
+            owner: Snapshot::read(r)?,
+            starts: match r.uint()? {
+                0 => None,
+                1 => Some(r.ids()?.into_boxed_slice()),
+                _ => return Err(r.corrupt("the starts of a pattern")),
+            },
+            anchor: r.ids()?.into_boxed_slice(),
+            span: Snapshot::read(r)?,
+            starts_at_anchor: Snapshot::read(r)?,
+        })
+    }
+}
 
 snapshot_fields!(Program {
     atoms,
@@ -1045,7 +1087,29 @@ struct AtomLinks {
     links: Vec<u32>,
 }
 
-snapshot_fields!(AtomLinks { ends, links });
+/// Written list by list, each as ids (sorted within it): the boundaries
+/// are their lengths.
+impl Snapshot for AtomLinks {
+    fn write(&self, w: &mut Writer) {
+        let lists = self.ends.len().saturating_sub(1);
+        w.uint(lists as u64);
+        for k in 0..lists {
+            w.ids(self.part(k));
+        }
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        let lists = r.len()?;
+        let mut ends = Vec::with_capacity(lists + 1);
+        let mut links = Vec::new();
+        ends.push(0);
+        for _ in 0..lists {
+            links.extend(r.ids()?);
+            ends.push(u32::try_from(links.len()).map_err(|_| r.corrupt("fewer links"))?);
+        }
+        Ok(AtomLinks { ends, links })
+    }
+}
 
 impl AtomLinks {
     fn new(checks_of: &[Vec<u32>], anchored: &[Vec<PatternId>]) -> Self {

@@ -65,6 +65,20 @@ impl Writer {
         self.bytes.extend_from_slice(s.as_bytes());
     }
 
+    /// Ids (atoms, patterns, check sets): when they never decrease, as
+    /// most lists of them are kept, each is written as its difference
+    /// from the one before, which mostly takes one byte where the id takes
+    /// two or three; otherwise as they are. The length says which.
+    pub fn ids(&mut self, ids: &[u32]) {
+        let sorted = ids.is_sorted();
+        self.uint((ids.len() as u64) << 1 | u64::from(sorted));
+        let mut last = 0;
+        for &id in ids {
+            self.uint(u64::from(if sorted { id - last } else { id }));
+            last = id;
+        }
+    }
+
     /// A sequence: its length, then each item.
     pub fn seq<T: Snapshot>(&mut self, items: &[T]) {
         self.uint(items.len() as u64);
@@ -182,6 +196,30 @@ impl<'a> Reader<'a> {
         let s = std::str::from_utf8(bytes).map_err(|_| self.corrupt("UTF-8 text"))?;
         self.pos += n;
         Ok(s)
+    }
+
+    /// Ids written by [`Writer::ids`].
+    pub fn ids(&mut self) -> Result<Vec<u32>, Corrupt> {
+        let head = self.uint()?;
+        let n = usize::try_from(head >> 1).unwrap_or(usize::MAX);
+        if n > self.bytes.len() - self.pos {
+            return Err(self.corrupt("a length within the snapshot"));
+        }
+        let sorted = head & 1 == 1;
+        let mut ids = Vec::with_capacity(n);
+        let mut last = 0u32;
+        for _ in 0..n {
+            let v: u32 = self.int()?;
+            let id = match sorted {
+                true => last
+                    .checked_add(v)
+                    .ok_or_else(|| self.corrupt("an id within 32 bits"))?,
+                false => v,
+            };
+            ids.push(id);
+            last = id;
+        }
+        Ok(ids)
     }
 
     /// A sequence written by [`Writer::seq`].
@@ -626,6 +664,35 @@ mod tests {
         let mut r = Reader::new(&bytes);
         let err = crate::matcher::Elem::read(&mut r).err();
         assert_eq!(err.map(|e| e.what), Some("a value nested at most 256 deep"));
+    }
+
+    #[test]
+    fn ids_are_written_as_differences_when_sorted_and_read_back() {
+        let sorted = [3u32, 3, 200, 70_000, u32::MAX];
+        let unsorted = [9u32, 2, 300];
+        let mut w = Writer::default();
+        w.ids(&sorted);
+        w.ids(&unsorted);
+        w.ids(&[]);
+        let mut r = Reader::new(&w.bytes);
+        assert_eq!(r.ids(), Ok(sorted.to_vec()));
+        assert_eq!(r.ids(), Ok(unsorted.to_vec()));
+        assert_eq!(r.ids(), Ok(Vec::new()));
+        assert!(r.at_end());
+        // Close ids in order take a byte each after the first.
+        let size = |ids: &[u32]| {
+            let mut w = Writer::default();
+            w.ids(ids);
+            w.bytes.len()
+        };
+        assert_eq!(size(&[1000, 1001, 1003]), 1 + 2 + 1 + 1);
+        assert_eq!(size(&[1003, 1001, 1000]), 1 + 2 + 2 + 2);
+        // A difference past 32 bits is an error, not a wrap.
+        let mut w = Writer::default();
+        w.uint(2 << 1 | 1);
+        w.uint(u64::from(u32::MAX));
+        w.uint(1);
+        assert!(Reader::new(&w.bytes).ids().is_err());
     }
 
     proptest! {
