@@ -98,11 +98,19 @@ impl Snapshot for AtomSet {
     }
 
     fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
-        let atoms = r.ids()?;
-        Ok(match atoms[..] {
-            [one] => AtomSet::One(one),
-            _ => AtomSet::Many(atoms.into_boxed_slice()),
-        })
+        // Most sets are one word: read without a vector.
+        match r.ids_head()? {
+            (1, sorted) => Ok(AtomSet::One(r.next_id(0, sorted)?)),
+            (n, sorted) => {
+                let mut atoms = Vec::with_capacity(n);
+                let mut last = 0;
+                for _ in 0..n {
+                    last = r.next_id(last, sorted)?;
+                    atoms.push(last);
+                }
+                Ok(AtomSet::Many(atoms.into_boxed_slice()))
+            }
+        }
     }
 }
 
@@ -888,25 +896,34 @@ pub(crate) struct Program {
     shorthands: Shorthands,
 }
 
-/// The pairs' atoms are sorted: written as ids, apart from their branches.
+/// The pairs are sorted by atom: each atom is written as its difference
+/// from the one before (see [`Writer::ids`]), then its branch.
 impl Snapshot for Alternatives {
     fn write(&self, w: &mut Writer) {
         self.branches.write(w);
-        let (atoms, branches): (Vec<AtomId>, Vec<u32>) = self.by_atom.iter().copied().unzip();
-        w.ids(&atoms);
-        w.ids(&branches);
+        let sorted = self.by_atom.is_sorted();
+        w.uint((self.by_atom.len() as u64) << 1 | u64::from(sorted));
+        let mut last = 0;
+        for &(atom, branch) in &self.by_atom {
+            w.uint(u64::from(if sorted { atom - last } else { atom }));
+            w.uint(u64::from(branch));
+            last = atom;
+        }
         w.ids(&self.always);
     }
 
     fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
         let branches = Snapshot::read(r)?;
-        let (atoms, of) = (r.ids()?, r.ids()?);
-        if atoms.len() != of.len() {
-            return Err(r.corrupt("a branch for each atom"));
+        let (n, sorted) = r.ids_head()?;
+        let mut by_atom = Vec::with_capacity(n);
+        let mut last = 0;
+        for _ in 0..n {
+            last = r.next_id(last, sorted)?;
+            by_atom.push((last, r.int()?));
         }
         Ok(Alternatives {
             branches,
-            by_atom: atoms.into_iter().zip(of).collect(),
+            by_atom: by_atom.into_boxed_slice(),
             always: r.ids()?.into_boxed_slice(),
         })
     }
@@ -1104,7 +1121,7 @@ impl Snapshot for AtomLinks {
         let mut links = Vec::new();
         ends.push(0);
         for _ in 0..lists {
-            links.extend(r.ids()?);
+            r.ids_into(&mut links)?;
             ends.push(u32::try_from(links.len()).map_err(|_| r.corrupt("fewer links"))?);
         }
         Ok(AtomLinks { ends, links })

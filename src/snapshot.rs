@@ -133,6 +133,11 @@ impl<'a> Reader<'a> {
         Corrupt { at: self.pos, what }
     }
 
+    /// How many bytes are left to read.
+    pub fn len_left(&self) -> usize {
+        self.bytes.len() - self.pos
+    }
+
     /// True when every byte has been read.
     pub fn at_end(&self) -> bool {
         self.pos == self.bytes.len()
@@ -200,26 +205,48 @@ impl<'a> Reader<'a> {
 
     /// Ids written by [`Writer::ids`].
     pub fn ids(&mut self) -> Result<Vec<u32>, Corrupt> {
+        let (n, sorted) = self.ids_head()?;
+        let mut ids = Vec::with_capacity(n);
+        self.ids_rest(n, sorted, &mut ids)?;
+        Ok(ids)
+    }
+
+    /// Ids written by [`Writer::ids`], appended to `ids` (many short lists
+    /// read into one vector, without a vector each).
+    pub fn ids_into(&mut self, ids: &mut Vec<u32>) -> Result<(), Corrupt> {
+        let (n, sorted) = self.ids_head()?;
+        self.ids_rest(n, sorted, ids)
+    }
+
+    /// How many ids [`Writer::ids`] wrote, and whether as differences.
+    pub fn ids_head(&mut self) -> Result<(usize, bool), Corrupt> {
         let head = self.uint()?;
         let n = usize::try_from(head >> 1).unwrap_or(usize::MAX);
-        if n > self.bytes.len() - self.pos {
+        if n > self.len_left() {
             return Err(self.corrupt("a length within the snapshot"));
         }
-        let sorted = head & 1 == 1;
-        let mut ids = Vec::with_capacity(n);
-        let mut last = 0u32;
-        for _ in 0..n {
-            let v: u32 = self.int()?;
-            let id = match sorted {
-                true => last
-                    .checked_add(v)
-                    .ok_or_else(|| self.corrupt("an id within 32 bits"))?,
-                false => v,
-            };
-            ids.push(id);
-            last = id;
+        Ok((n, head & 1 == 1))
+    }
+
+    /// The id after `last` in a list whose head said `sorted`.
+    #[inline]
+    pub fn next_id(&mut self, last: u32, sorted: bool) -> Result<u32, Corrupt> {
+        let v: u32 = self.int()?;
+        match sorted {
+            true => last
+                .checked_add(v)
+                .ok_or_else(|| self.corrupt("an id within 32 bits")),
+            false => Ok(v),
         }
-        Ok(ids)
+    }
+
+    fn ids_rest(&mut self, n: usize, sorted: bool, ids: &mut Vec<u32>) -> Result<(), Corrupt> {
+        let mut last = 0;
+        for _ in 0..n {
+            last = self.next_id(last, sorted)?;
+            ids.push(last);
+        }
+        Ok(())
     }
 
     /// A sequence written by [`Writer::seq`].
