@@ -18,6 +18,12 @@
 //! condition. One Aho-Corasick pass over the statement then finds every
 //! literal present, and a regex runs only when each of its conditions has
 //! a literal there (or it has no condition at all).
+//!
+//! A regex that is an alternation at the top (`[:,]\s*(solide|excellent)|
+//! anglais\s*:\s*courant`) has conditions branch by branch: it runs when
+//! every condition of one of its branches is met. Taken whole, it would
+//! only need the literals every branch begins with — here a colon or a
+//! comma, which half the statements hold.
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
@@ -31,13 +37,16 @@ pub(crate) struct RegexPrefilter {
     /// Every literal of every condition; `None` when there is none.
     literals: Option<AhoCorasick>,
     /// For each literal of `literals`, its condition. Conditions are
-    /// numbered regex after regex.
+    /// numbered branch after branch.
     condition_of: Vec<u32>,
-    /// For each condition, its regex.
-    regex_of: Vec<u32>,
-    /// For each regex, its number of conditions.
+    /// For each condition, its branch (a regex, or one alternative of a
+    /// regex that is an alternation at the top).
+    branch_of: Vec<u32>,
+    /// For each branch, its number of conditions.
     needs: Vec<u32>,
-    /// The regexes without conditions: always run.
+    /// For each branch, its regex.
+    regex_of: Vec<u32>,
+    /// The regexes with a branch without conditions: always run.
     always: Vec<u32>,
     /// The literals `literals` was built from, kept for the snapshot (the
     /// automaton does not give them back).
@@ -51,18 +60,23 @@ impl RegexPrefilter {
         let mut filter = RegexPrefilter::default();
         let mut literals: Vec<Vec<u8>> = Vec::new();
         for (i, regex) in regexes.into_iter().enumerate() {
-            let sets = conditions(regex);
-            filter.needs.push(sets.len() as u32);
-            if sets.is_empty() {
+            let branches = branch_conditions(regex);
+            if branches.iter().any(Vec::is_empty) {
                 filter.always.push(i as u32);
+                continue;
             }
-            for set in sets {
-                let condition = filter.regex_of.len() as u32;
+            for sets in branches {
+                let branch = filter.needs.len() as u32;
+                filter.needs.push(sets.len() as u32);
                 filter.regex_of.push(i as u32);
-                filter
-                    .condition_of
-                    .extend(std::iter::repeat_n(condition, set.len()));
-                literals.extend(set);
+                for set in sets {
+                    let condition = filter.branch_of.len() as u32;
+                    filter.branch_of.push(branch);
+                    filter
+                        .condition_of
+                        .extend(std::iter::repeat_n(condition, set.len()));
+                    literals.extend(set);
+                }
             }
         }
         filter.patterns = literals;
@@ -87,7 +101,9 @@ impl RegexPrefilter {
             .build(&self.patterns)
             .ok();
         if self.literals.is_none() {
-            self.always = (0..self.needs.len() as u32).collect();
+            self.always.extend_from_slice(&self.regex_of);
+            self.always.sort_unstable();
+            self.always.dedup();
         }
     }
 
@@ -106,32 +122,41 @@ impl RegexPrefilter {
         }
         out.sort_unstable();
         out.dedup();
-        // The conditions met, grouped by regex: keep the regexes that meet
-        // all of theirs, in place (each group leaves at most one entry).
+        // The conditions met, grouped by branch: keep the regexes of the
+        // branches that meet all of theirs, in place (each group leaves at
+        // most one entry).
+        let branch_of = |c: u32| self.branch_of.get(c as usize).copied();
         let (mut read, mut write) = (0, 0);
         while read < out.len() {
-            let regex = self.regex_of[out[read] as usize];
+            let branch = branch_of(out[read]);
             let met = out[read..]
                 .iter()
-                .take_while(|&&c| self.regex_of[c as usize] == regex)
+                .take_while(|&&c| branch_of(c) == branch)
                 .count();
-            if met as u32 == self.needs[regex as usize] {
-                out[write] = regex;
-                write += 1;
+            let needs = branch.and_then(|b| self.needs.get(b as usize));
+            if let (Some(&needs), Some(&regex)) =
+                (needs, branch.and_then(|b| self.regex_of.get(b as usize)))
+            {
+                if met as u32 == needs {
+                    out[write] = regex;
+                    write += 1;
+                }
             }
             read += met;
         }
         out.truncate(write);
         out.extend_from_slice(&self.always);
         out.sort_unstable();
+        out.dedup();
     }
 }
 
 impl Snapshot for RegexPrefilter {
     fn write(&self, w: &mut Writer) {
         self.condition_of.write(w);
-        self.regex_of.write(w);
+        self.branch_of.write(w);
         self.needs.write(w);
+        self.regex_of.write(w);
         self.always.write(w);
         self.patterns.write(w);
     }
@@ -142,8 +167,9 @@ impl Snapshot for RegexPrefilter {
         let mut filter = RegexPrefilter {
             literals: None,
             condition_of: Snapshot::read(r)?,
-            regex_of: Snapshot::read(r)?,
+            branch_of: Snapshot::read(r)?,
             needs: Snapshot::read(r)?,
+            regex_of: Snapshot::read(r)?,
             always: Snapshot::read(r)?,
             patterns: Snapshot::read(r)?,
         };
@@ -152,17 +178,35 @@ impl Snapshot for RegexPrefilter {
     }
 }
 
-/// The conditions of `regex`: sets of literals each of which must have one
-/// in any text the regex matches; none when it does not parse.
-fn conditions(regex: &str) -> Vec<Vec<Vec<u8>>> {
+/// The conditions of each branch of `regex` (the alternatives of an
+/// alternation at its top, or the whole regex): a branch without
+/// conditions when it does not parse.
+fn branch_conditions(regex: &str) -> Vec<Vec<Vec<Vec<u8>>>> {
     let Ok(hir) = regex_syntax::parse(regex) else {
-        return Vec::new();
+        return vec![Vec::new()];
     };
+    match ungrouped(&hir).kind() {
+        HirKind::Alternation(branches) => branches.iter().map(conditions).collect(),
+        _ => vec![conditions(&hir)],
+    }
+}
+
+/// `hir` without the capture groups around it: they match what it does.
+fn ungrouped(hir: &Hir) -> &Hir {
+    match hir.kind() {
+        HirKind::Capture(group) => ungrouped(&group.sub),
+        _ => hir,
+    }
+}
+
+/// The conditions of `hir`: sets of literals each of which must have one
+/// in any text it matches.
+fn conditions(hir: &Hir) -> Vec<Vec<Vec<u8>>> {
     let mut sets: Vec<Vec<Vec<u8>>> = Vec::new();
-    sets.extend(literal_set(&hir, ExtractKind::Prefix));
-    sets.extend(literal_set(&hir, ExtractKind::Suffix));
+    sets.extend(literal_set(hir, ExtractKind::Prefix));
+    sets.extend(literal_set(hir, ExtractKind::Suffix));
     // Each part of a sequence matches inside the whole match.
-    if let HirKind::Concat(parts) = hir.kind() {
+    if let HirKind::Concat(parts) = ungrouped(hir).kind() {
         sets.extend(
             parts
                 .iter()
@@ -258,6 +302,30 @@ mod tests {
     }
 
     #[test]
+    fn an_alternation_runs_where_one_branch_has_all_it_needs() {
+        // Taken whole, this regex would need only a colon or a comma.
+        let regexes = [r"[:,]\s*(?:solide|excellent)|anglais\s*:\s*courant"];
+        assert_eq!(
+            candidates(&regexes, "sql, encore a renforcer"),
+            [] as [u32; 0]
+        );
+        assert_eq!(
+            candidates(&regexes, "anglais, un peu juste"),
+            [] as [u32; 0]
+        );
+        assert_eq!(candidates(&regexes, "dossier : solide"), [0]);
+        assert_eq!(candidates(&regexes, "anglais : courant"), [0]);
+        assert_eq!(candidates(&regexes, "anglais : courant, solide"), [0]);
+        // One branch without conditions makes the regex run everywhere.
+        assert_eq!(candidates(&[r"anglais\s*:|\w+\d"], "rien"), [0]);
+        // Groups around the whole or a branch change nothing.
+        let grouped = [r"((^|\n)\W*(points? forts?)\s*:\s*\w)|(:\s*(tres )?solide)"];
+        assert_eq!(candidates(&grouped, "rien, rien"), [] as [u32; 0]);
+        assert_eq!(candidates(&grouped, "points forts : le code"), [0]);
+        assert_eq!(candidates(&grouped, "dossier : solide"), [0]);
+    }
+
+    #[test]
     fn case_insensitive_regexes_are_filtered_in_every_case() {
         let regexes = [r"(?i)cv\s+:"];
         assert_eq!(candidates(&regexes, "Votre CV :"), [0]);
@@ -314,10 +382,16 @@ mod tests {
             std::sync::OnceLock::new();
         FRENCH.get_or_init(|| {
             let french = crate::Classifier::french();
-            let sources = french.rules().iter().flat_map(|rule| &rule.regex);
-            let regexes: Vec<regex::Regex> =
-                sources.filter_map(|r| regex::Regex::new(r).ok()).collect();
-            let filter = RegexPrefilter::new(regexes.iter().map(regex::Regex::as_str));
+            let sources: Vec<&String> = french.rules().iter().flat_map(|r| &r.regex).collect();
+            // As the classifier has them: the filter built from the regexes
+            // as written, each compiled with ASCII classes (see
+            // `ascii_classes`).
+            let ascii = |r: &String| crate::ascii_classes::ascii_classes(r).unwrap_or(r.clone());
+            let regexes: Vec<regex::Regex> = sources
+                .iter()
+                .map(|r| regex::Regex::new(&ascii(r)).expect("compiles"))
+                .collect();
+            let filter = RegexPrefilter::new(sources.iter().map(|r| r.as_str()));
             (regexes, filter)
         })
     }
