@@ -613,11 +613,11 @@ impl<'a> Compiler<'a> {
                 rules: set.rules,
                 class_examples,
             }),
-            segmenter: Segmenter {
+            segmenter: Segmenter::new(
                 abbreviations,
                 abbreviations_before_number,
-                max_statement_bytes: limits.max_statement_bytes,
-            },
+                limits.max_statement_bytes,
+            ),
             settings: set.settings,
             texts,
             function_words,

@@ -42,6 +42,9 @@ pub(crate) struct Segmenter {
     pub abbreviations_before_number: FxHashSet<String>,
     /// Statements longer than this are cut.
     pub max_statement_bytes: usize,
+    /// The most letters of any abbreviation: a longer word before a point
+    /// is none, whatever its accents (no need to fold it).
+    pub longest_abbreviation: usize,
 }
 
 fn is_line_break(c: char) -> bool {
@@ -84,6 +87,27 @@ const BULLETS: &[char] = &[
 ];
 
 impl Segmenter {
+    /// A segmenter reading these abbreviations (folded words), cutting
+    /// statements longer than `max_statement_bytes`.
+    pub fn new(
+        abbreviations: FxHashSet<String>,
+        abbreviations_before_number: FxHashSet<String>,
+        max_statement_bytes: usize,
+    ) -> Self {
+        let longest_abbreviation = abbreviations
+            .iter()
+            .chain(&abbreviations_before_number)
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0);
+        Segmenter {
+            abbreviations,
+            abbreviations_before_number,
+            max_statement_bytes,
+            longest_abbreviation,
+        }
+    }
+
     /// The statements of `text`, lazily: memory does not grow with the
     /// text.
     pub fn spans<'s, 't>(&'s self, text: &'t str) -> Spans<'s, 't> {
@@ -142,7 +166,7 @@ impl Segmenter {
             buf[..word.len()].make_ascii_lowercase();
             return std::str::from_utf8(&buf[..word.len()]).is_ok_and(listed);
         }
-        letters > 1 && letters <= 16 && listed(&fold_str(word))
+        letters > 1 && letters <= self.longest_abbreviation && listed(&fold_str(word))
     }
 }
 
@@ -433,14 +457,14 @@ mod tests {
     use super::*;
 
     fn seg(text: &str) -> Vec<&str> {
-        let s = Segmenter {
-            abbreviations: ["m", "mme", "dr", "cf", "etc", "ex", "env"]
+        let s = Segmenter::new(
+            ["m", "mme", "dr", "cf", "etc", "ex", "env"]
                 .iter()
                 .map(|w| w.to_string())
                 .collect(),
-            abbreviations_before_number: ["no", "max"].iter().map(|w| w.to_string()).collect(),
-            max_statement_bytes: 1000,
-        };
+            ["no", "max"].iter().map(|w| w.to_string()).collect(),
+            1000,
+        );
         let mut out = Vec::new();
         s.segment(text, &mut out);
         out.iter().map(|&(a, b)| &text[a..b]).collect()
@@ -588,11 +612,7 @@ mod tests {
 
     #[test]
     fn long_statements_are_cut_at_spaces() {
-        let s = Segmenter {
-            abbreviations: FxHashSet::default(),
-            abbreviations_before_number: FxHashSet::default(),
-            max_statement_bytes: 20,
-        };
+        let s = Segmenter::new(FxHashSet::default(), FxHashSet::default(), 20);
         let text = "mot ".repeat(20);
         let mut out = Vec::new();
         s.segment(&text, &mut out);

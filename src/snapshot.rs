@@ -551,6 +551,7 @@ snapshot_fields!(Segmenter {
     abbreviations,
     abbreviations_before_number,
     max_statement_bytes,
+    longest_abbreviation,
 });
 
 snapshot_fields!(FunctionWords { set, longest });
