@@ -190,10 +190,17 @@ impl Folded {
             // case — most of French text — copied and mapped in bulk.
             if is_plain_ascii(b) {
                 self.flush(&mut pending);
-                let run = bytes[i..]
-                    .iter()
-                    .take_while(|&&b| is_plain_ascii(b))
-                    .count();
+                // A single space between two such characters folds to
+                // itself as well: words run on without leaving the path.
+                let mut run = 1;
+                while let Some(&c) = bytes.get(i + run) {
+                    let plain = is_plain_ascii(c)
+                        || c == b' ' && bytes.get(i + run + 1).is_some_and(|&d| is_plain_ascii(d));
+                    if !plain {
+                        break;
+                    }
+                    run += 1;
+                }
                 self.push_ascii(&src[i..i + run], start);
                 i += run;
                 continue;
@@ -358,6 +365,27 @@ mod tests {
         assert_eq!(&src[s..e], "trop\u{A0}scolaires");
         let (s, e) = f.original_span(0, 8);
         assert_eq!(&src[s..e], "Ré\u{301}ponses");
+    }
+
+    #[test]
+    fn single_spaces_inside_words_map_like_any_other_character() {
+        // The fast path takes "Vu le CV" in one run; "  " and " \t" still
+        // collapse into one space spanning both.
+        let src = "Vu le CV  de X \tok";
+        let mut f = Folded::default();
+        f.fold(src, 100);
+        assert_eq!(f.text, "vu le cv de x ok");
+        for (i, b) in f.text.bytes().enumerate() {
+            let (s, e) = f.original_span(i, i + 1);
+            let original = &src[s - 100..e - 100];
+            match b {
+                b' ' => assert!(original.chars().all(char::is_whitespace), "{i}"),
+                _ => assert_eq!(original.to_ascii_lowercase().as_bytes(), [b], "{i}"),
+            }
+        }
+        assert_eq!(f.original_span(2, 3), (102, 103));
+        assert_eq!(f.original_span(8, 9), (108, 109));
+        assert_eq!(f.original_span(13, 14), (114, 115));
     }
 
     #[test]
