@@ -36,9 +36,11 @@ use crate::snapshot::{Corrupt, Reader, Snapshot, Writer};
 pub(crate) struct RegexPrefilter {
     /// Every literal of every condition; `None` when there is none.
     literals: Option<AhoCorasick>,
-    /// For each literal of `literals`, its condition. Conditions are
-    /// numbered branch after branch.
-    condition_of: Vec<u32>,
+    /// The conditions of literal `k` of `literals` are
+    /// `conditions[ends[k]..ends[k + 1]]` (a literal may serve several).
+    /// Conditions are numbered branch after branch.
+    ends: Vec<u32>,
+    conditions: Vec<u32>,
     /// For each condition, its branch (a regex, or one alternative of a
     /// regex that is an alternation at the top).
     branch_of: Vec<u32>,
@@ -48,8 +50,8 @@ pub(crate) struct RegexPrefilter {
     regex_of: Vec<u32>,
     /// The regexes with a branch without conditions: always run.
     always: Vec<u32>,
-    /// The literals `literals` was built from, kept for the snapshot (the
-    /// automaton does not give them back).
+    /// The literals `literals` was built from, each once, kept for the
+    /// snapshot (the automaton does not give them back).
     patterns: Vec<Vec<u8>>,
 }
 
@@ -58,7 +60,8 @@ impl RegexPrefilter {
     /// `regex` crate, which has already accepted each of them).
     pub fn new<'a>(regexes: impl IntoIterator<Item = &'a str>) -> Self {
         let mut filter = RegexPrefilter::default();
-        let mut literals: Vec<Vec<u8>> = Vec::new();
+        // (literal, condition) pairs.
+        let mut literals: Vec<(Vec<u8>, u32)> = Vec::new();
         for (i, regex) in regexes.into_iter().enumerate() {
             let branches = branch_conditions(regex);
             if branches.iter().any(Vec::is_empty) {
@@ -72,14 +75,20 @@ impl RegexPrefilter {
                 for set in sets {
                     let condition = filter.branch_of.len() as u32;
                     filter.branch_of.push(branch);
-                    filter
-                        .condition_of
-                        .extend(std::iter::repeat_n(condition, set.len()));
-                    literals.extend(set);
+                    literals.extend(shortest(set).into_iter().map(|l| (l, condition)));
                 }
             }
         }
-        filter.patterns = literals;
+        // Each literal is looked for once, whatever the conditions it
+        // serves: every match costs the search a stop.
+        literals.sort_unstable();
+        literals.dedup();
+        filter.ends.push(0);
+        for group in literals.chunk_by(|a, b| a.0 == b.0) {
+            filter.patterns.push(group[0].0.clone());
+            filter.conditions.extend(group.iter().map(|&(_, c)| c));
+            filter.ends.push(filter.conditions.len() as u32);
+        }
         filter.find_literals();
         filter
     }
@@ -114,11 +123,16 @@ impl RegexPrefilter {
         if let Some(automaton) = &self.literals {
             // Overlapping: a literal inside another ("sur " in "parmi sur ")
             // must not hide it.
-            out.extend(
-                automaton
-                    .find_overlapping_iter(text)
-                    .map(|m| self.condition_of[m.pattern().as_usize()]),
-            );
+            for m in automaton.find_overlapping_iter(text) {
+                let k = m.pattern().as_usize();
+                if let (Some(&from), Some(&to)) = (self.ends.get(k), self.ends.get(k + 1)) {
+                    out.extend(
+                        self.conditions
+                            .get(from as usize..to as usize)
+                            .unwrap_or(&[]),
+                    );
+                }
+            }
         }
         out.sort_unstable();
         out.dedup();
@@ -153,7 +167,8 @@ impl RegexPrefilter {
 
 impl Snapshot for RegexPrefilter {
     fn write(&self, w: &mut Writer) {
-        self.condition_of.write(w);
+        w.ids(&self.ends);
+        w.ids(&self.conditions);
         self.branch_of.write(w);
         self.needs.write(w);
         self.regex_of.write(w);
@@ -166,7 +181,8 @@ impl Snapshot for RegexPrefilter {
     fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
         let mut filter = RegexPrefilter {
             literals: None,
-            condition_of: Snapshot::read(r)?,
+            ends: r.ids()?,
+            conditions: r.ids()?,
             branch_of: Snapshot::read(r)?,
             needs: Snapshot::read(r)?,
             regex_of: Snapshot::read(r)?,
@@ -216,6 +232,19 @@ fn conditions(hir: &Hir) -> Vec<Vec<Vec<u8>>> {
     sets.sort_unstable();
     sets.dedup();
     sets
+}
+
+/// The literals of `set` that hold no other of its literals: wherever a
+/// longer one occurs, the shorter one inside it does too ("competences"
+/// adds nothing to "competence").
+fn shortest(set: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+    let holds = |long: &[u8], short: &[u8]| {
+        long.len() > short.len() && long.windows(short.len()).any(|w| w == short)
+    };
+    set.iter()
+        .filter(|l| !set.iter().any(|other| holds(l, other)))
+        .cloned()
+        .collect()
 }
 
 /// The literals every match of `hir` begins (or ends) with, sorted;
@@ -323,6 +352,33 @@ mod tests {
         assert_eq!(candidates(&grouped, "rien, rien"), [] as [u32; 0]);
         assert_eq!(candidates(&grouped, "points forts : le code"), [0]);
         assert_eq!(candidates(&grouped, "dossier : solide"), [0]);
+    }
+
+    #[test]
+    fn a_literal_serves_every_condition_it_is_in_once() {
+        // " a renforcer" is a condition of both regexes: looked for once.
+        let regexes = [r"competences? a renforcer", r"sql,? a renforcer"];
+        let filter = RegexPrefilter::new(regexes);
+        let looked_for = |l: &str| {
+            filter
+                .patterns
+                .iter()
+                .filter(|p| p == &l.as_bytes())
+                .count()
+        };
+        assert_eq!(looked_for(" a renforcer"), 1);
+        assert_eq!(candidates(&regexes, "sql a renforcer"), [1]);
+        assert_eq!(
+            candidates(&regexes, "competences a renforcer, sql a renforcer"),
+            [0, 1]
+        );
+        assert_eq!(candidates(&regexes, "competences sql"), [] as [u32; 0]);
+        // A literal holding another of its set adds nothing to it.
+        let set = |ls: &[&str]| ls.iter().map(|l| l.as_bytes().to_vec()).collect::<Vec<_>>();
+        assert_eq!(
+            shortest(set(&["competence", "competences", "acompetence", "savoir"])),
+            set(&["competence", "savoir"])
+        );
     }
 
     #[test]
