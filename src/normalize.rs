@@ -354,11 +354,17 @@ mod tests {
         assert_eq!(fold("motivé·e·s"), "motivees");
     }
 
+    /// `src` folded with its offset map, as found at `base`.
+    fn folded(src: &str, base: usize) -> Folded {
+        let mut f = Folded::default();
+        f.fold(src, base);
+        f
+    }
+
     #[test]
     fn maps_back_to_original_character_boundaries() {
         let src = "Ré\u{301}ponses « trop\u{A0}scolaires »";
-        let mut f = Folded::default();
-        f.fold(src, 0);
+        let f = folded(src, 0);
         assert_eq!(f.text, "reponses \" trop scolaires \"");
         let at = f.text.find("trop scolaires").unwrap();
         let (s, e) = f.original_span(at, at + "trop scolaires".len());
@@ -370,10 +376,9 @@ mod tests {
     #[test]
     fn single_spaces_inside_words_map_like_any_other_character() {
         // The fast path takes "Vu le CV" in one run; "  " and " \t" still
-        // collapse into one space spanning both.
+        // collapse into one space, mapped back to the first.
         let src = "Vu le CV  de X \tok";
-        let mut f = Folded::default();
-        f.fold(src, 100);
+        let f = folded(src, 100);
         assert_eq!(f.text, "vu le cv de x ok");
         for (i, b) in f.text.bytes().enumerate() {
             let (s, e) = f.original_span(i, i + 1);
@@ -391,8 +396,7 @@ mod tests {
     #[test]
     fn combining_marks_extend_the_previous_character() {
         let src = "cafe\u{301}\u{302}";
-        let mut f = Folded::default();
-        f.fold(src, 10);
+        let f = folded(src, 10);
         assert_eq!(f.text, "cafe");
         assert_eq!(f.original_span(3, 4), (13, 10 + src.len()));
     }
