@@ -1856,11 +1856,14 @@ fn dedup(states: &mut Vec<State>) {
         states.sort_unstable_by_key(|s| (s.0, std::cmp::Reverse(s.1.count_ones()), s.1));
         states.dedup_by_key(|s| s.0);
     };
-    match states.len() {
-        0 | 1 => return,
+    // Already in strictly increasing positions (one state entering a gap
+    // or an optional element): nothing to sort, nothing twice.
+    if states.windows(2).all(|w| w[0].0 < w[1].0) {
+        return;
+    }
+    if states.len() <= 8 {
         // Few states: sorting them is cheaper than the slots.
-        2..=8 => return sort(states),
-        _ => {}
+        return sort(states);
     }
     let lo = states.iter().map(|s| s.0).min().unwrap_or(0);
     let hi = states.iter().map(|s| s.0).max().unwrap_or(0);
@@ -2123,6 +2126,17 @@ mod tests {
         let spans: Vec<(u32, u32)> = out.iter().map(|m| (m.start, m.end)).collect();
         // One match per start word, each as long as the longest entry.
         assert_eq!(spans, [(2, 7), (3, 4), (7, 9), (8, 9)]);
+    }
+
+    #[test]
+    fn dedup_leaves_states_in_increasing_positions_as_they_are() {
+        let mut states: Vec<State> = vec![(3, 0b1), (5, 0), (9, 0b111)];
+        dedup(&mut states);
+        assert_eq!(states, [(3, 0b1), (5, 0), (9, 0b111)]);
+        // Out of order or twice at a position: sorted, the best kept.
+        let mut states: Vec<State> = vec![(5, 0), (3, 0b1), (3, 0b11)];
+        dedup(&mut states);
+        assert_eq!(states, [(3, 0b11), (5, 0)]);
     }
 
     proptest::proptest! {
