@@ -103,11 +103,7 @@ impl Snapshot for AtomSet {
             (1, sorted) => Ok(AtomSet::One(r.next_id(0, sorted)?)),
             (n, sorted) => {
                 let mut atoms = Vec::with_capacity(n);
-                let mut last = 0;
-                for _ in 0..n {
-                    last = r.next_id(last, sorted)?;
-                    atoms.push(last);
-                }
+                r.ids_rest(n, sorted, &mut atoms)?;
                 Ok(AtomSet::Many(atoms.into_boxed_slice()))
             }
         }
@@ -902,10 +898,10 @@ impl Snapshot for Alternatives {
     fn write(&self, w: &mut Writer) {
         self.branches.write(w);
         let sorted = self.by_atom.is_sorted();
-        w.uint((self.by_atom.len() as u64) << 1 | u64::from(sorted));
+        w.ids_head(self.by_atom.len(), sorted);
         let mut last = 0;
         for &(atom, branch) in &self.by_atom {
-            w.uint(u64::from(if sorted { atom - last } else { atom }));
+            w.next_id(last, atom, sorted);
             w.uint(u64::from(branch));
             last = atom;
         }

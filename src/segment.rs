@@ -44,7 +44,7 @@ pub(crate) struct Segmenter {
     pub max_statement_bytes: usize,
     /// The most letters of any abbreviation: a longer word before a point
     /// is none, whatever its accents (no need to fold it).
-    pub longest_abbreviation: usize,
+    longest_abbreviation: usize,
 }
 
 fn is_line_break(c: char) -> bool {

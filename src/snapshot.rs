@@ -71,12 +71,24 @@ impl Writer {
     /// two or three; otherwise as they are. The length says which.
     pub fn ids(&mut self, ids: &[u32]) {
         let sorted = ids.is_sorted();
-        self.uint((ids.len() as u64) << 1 | u64::from(sorted));
+        self.ids_head(ids.len(), sorted);
         let mut last = 0;
         for &id in ids {
-            self.uint(u64::from(if sorted { id - last } else { id }));
+            self.next_id(last, id, sorted);
             last = id;
         }
+    }
+
+    /// The head of `n` ids written one by one with [`next_id`](Self::next_id)
+    /// (for ids interleaved with other values); `sorted`: they never
+    /// decrease.
+    pub fn ids_head(&mut self, n: usize, sorted: bool) {
+        self.uint((n as u64) << 1 | u64::from(sorted));
+    }
+
+    /// Id `id` after `last`, in a list whose head said `sorted`.
+    pub fn next_id(&mut self, last: u32, id: u32, sorted: bool) {
+        self.uint(u64::from(if sorted { id - last } else { id }));
     }
 
     /// A sequence: its length, then each item.
@@ -188,7 +200,7 @@ impl<'a> Reader<'a> {
     /// a huge allocation.
     pub fn len(&mut self) -> Result<usize, Corrupt> {
         let n: usize = self.int()?;
-        if n > self.bytes.len() - self.pos {
+        if n > self.len_left() {
             return Err(self.corrupt("a length within the snapshot"));
         }
         Ok(n)
@@ -240,7 +252,9 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn ids_rest(&mut self, n: usize, sorted: bool, ids: &mut Vec<u32>) -> Result<(), Corrupt> {
+    /// The `n` ids after a head read by [`ids_head`](Self::ids_head),
+    /// appended to `ids`.
+    pub fn ids_rest(&mut self, n: usize, sorted: bool, ids: &mut Vec<u32>) -> Result<(), Corrupt> {
         let mut last = 0;
         for _ in 0..n {
             last = self.next_id(last, sorted)?;
@@ -547,12 +561,22 @@ snapshot_fields!(Settings {
     typo_min_chars,
 });
 
-snapshot_fields!(Segmenter {
-    abbreviations,
-    abbreviations_before_number,
-    max_statement_bytes,
-    longest_abbreviation,
-});
+/// The longest abbreviation is derived again from the lists.
+impl Snapshot for Segmenter {
+    fn write(&self, w: &mut Writer) {
+        self.abbreviations.write(w);
+        self.abbreviations_before_number.write(w);
+        self.max_statement_bytes.write(w);
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        Ok(Segmenter::new(
+            Snapshot::read(r)?,
+            Snapshot::read(r)?,
+            Snapshot::read(r)?,
+        ))
+    }
+}
 
 snapshot_fields!(FunctionWords { set, longest });
 
