@@ -397,6 +397,7 @@ impl ProgramBuilder {
             let starts_at_anchor = !anchor.is_empty() && starts.as_deref() == Some(&anchor[..]);
             patterns.push(Pattern {
                 starts_at_anchor,
+                needs_colon: needs_colon(elem),
                 elem: std::mem::replace(elem, Elem::Gap(0)),
                 owner: *owner,
                 starts,
@@ -450,6 +451,17 @@ impl ProgramBuilder {
             guards,
             shorthands: self.shorthands,
         }
+    }
+}
+
+/// Does every match of `elem` cross a named colon? (A class is taken not
+/// to: this only spares work, and must never be wrong.)
+fn needs_colon(elem: &Elem) -> bool {
+    match elem {
+        Elem::Colon => true,
+        Elem::Seq(v) => v.iter().any(needs_colon),
+        Elem::Alt(a) => !a.branches.is_empty() && a.branches.iter().all(needs_colon),
+        Elem::Atoms(_) | Elem::Opt(_) | Elem::Gap(_) | Elem::Class(_) => false,
     }
 }
 
@@ -857,6 +869,9 @@ struct Pattern {
     /// The words that can start a match are those of the anchor (the
     /// pattern starts with its rarest element).
     starts_at_anchor: bool,
+    /// Every match crosses a named colon: a statement without one cannot
+    /// hold a match.
+    needs_colon: bool,
 }
 
 /// The compiled patterns of a ruleset.
@@ -1012,8 +1027,10 @@ impl Snapshot for Pattern {
     }
 
     fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        let elem = Snapshot::read(r)?;
         Ok(Pattern {
-            elem: Snapshot::read(r)?,
+            needs_colon: needs_colon(&elem),
+            elem,
             owner: Snapshot::read(r)?,
             starts: match r.uint()? {
                 0 => None,
@@ -1181,6 +1198,8 @@ struct WordIndex {
     /// ...and its words are `pairs[first[a]..]` while the atom matches.
     first: Vec<u32>,
     stamp: u32,
+    /// Some word of the statement follows a colon.
+    colon: bool,
 }
 
 /// Work buffers of the matcher.
@@ -1279,6 +1298,7 @@ impl WordIndex {
             }
         }
         self.pairs.sort_unstable();
+        self.colon = tokens.iter().any(|t| t.colon_before);
         if self.seen.len() != program.atoms.len() {
             self.seen = vec![0; program.atoms.len()];
             self.first = vec![0; program.atoms.len()];
@@ -1490,6 +1510,9 @@ impl Program {
         anchored: bool,
     ) {
         let pattern = &self.patterns[pid as usize];
+        if pattern.needs_colon && !words.index.colon {
+            return;
+        }
         if !anchored {
             if !self.checks_pass(pid, stacks) {
                 return;
@@ -1659,30 +1682,7 @@ impl Program {
                     }
                 }
             }
-            Elem::Alt(alternatives) => {
-                let mut all = stacks.buffer();
-                let mut candidates = stacks.candidates.pop().unwrap_or_default();
-                for &(pos, lit) in states.iter() {
-                    alternatives.candidates(words, pos as usize, &mut candidates);
-                    for &b in &candidates {
-                        let mut branch = stacks.buffer();
-                        branch.push((pos, lit));
-                        self.step(
-                            &alternatives.branches[b as usize],
-                            words,
-                            start,
-                            &mut branch,
-                            stacks,
-                        );
-                        all.extend_from_slice(&branch);
-                        stacks.give(branch);
-                    }
-                }
-                stacks.candidates.push(candidates);
-                std::mem::swap(states, &mut all);
-                stacks.give(all);
-                dedup(states);
-            }
+            Elem::Alt(alternatives) => self.step_alt(alternatives, words, start, states, stacks),
             Elem::Opt(e) => {
                 let mut taken = stacks.buffer();
                 taken.extend_from_slice(states);
@@ -1725,6 +1725,62 @@ impl Program {
                 None => states.clear(),
             },
         }
+    }
+
+    /// Advances the states over a group's alternatives: each state into
+    /// the branches that can start at its word.
+    fn step_alt(
+        &self,
+        alternatives: &Alternatives,
+        words: &Words,
+        start: usize,
+        states: &mut Vec<State>,
+        stacks: &mut Stacks,
+    ) {
+        let mut candidates = stacks.candidates.pop().unwrap_or_default();
+        let single = if let [(pos, _)] = states[..] {
+            alternatives.candidates(words, pos as usize, &mut candidates);
+            // One state into at most one branch, the common case: stepped
+            // in place, without buffers. A step leaves its states sorted
+            // and distinct, as `dedup` would.
+            if let [] | [_] = candidates[..] {
+                match candidates.first() {
+                    Some(&b) => {
+                        let branch = &alternatives.branches[b as usize];
+                        self.step(branch, words, start, states, stacks);
+                    }
+                    None => states.clear(),
+                }
+                stacks.candidates.push(candidates);
+                return;
+            }
+            true
+        } else {
+            false
+        };
+        let mut all = stacks.buffer();
+        for &(pos, lit) in states.iter() {
+            if !single {
+                alternatives.candidates(words, pos as usize, &mut candidates);
+            }
+            for &b in &candidates {
+                let mut branch = stacks.buffer();
+                branch.push((pos, lit));
+                self.step(
+                    &alternatives.branches[b as usize],
+                    words,
+                    start,
+                    &mut branch,
+                    stacks,
+                );
+                all.extend_from_slice(&branch);
+                stacks.give(branch);
+            }
+        }
+        stacks.candidates.push(candidates);
+        std::mem::swap(states, &mut all);
+        stacks.give(all);
+        dedup(states);
     }
 
     /// Advances the states over class `c`. What a class matches from a
@@ -2020,6 +2076,31 @@ mod tests {
         assert_eq!(run(&optional, "anglais : faible").len(), 1);
         assert_eq!(run(&optional, "anglais faible").len(), 1);
         assert!(run(&optional, "anglais ? faible").is_empty());
+    }
+
+    #[test]
+    fn only_patterns_that_always_cross_a_colon_need_one() {
+        let p = program(&[
+            "anglais : faible",
+            "(anglais : faible | anglais ~2 faible)",
+            "(anglais : faible | espagnol : faible)",
+            "anglais :? faible",
+            "anglais (: faible)?",
+        ]);
+        // By rule: a top-level alternation may become several patterns.
+        let needs: Vec<bool> = (0..5)
+            .map(|r| {
+                let mine = p.patterns.iter().filter(|p| p.owner == Owner::Rule(r));
+                mine.fold(true, |all, p| all && p.needs_colon)
+            })
+            .collect();
+        assert_eq!(needs, [true, false, true, false, false]);
+        // The patterns that do not need one still match without.
+        let found = run(
+            &["(anglais : faible | anglais ~2 faible)"],
+            "anglais faible",
+        );
+        assert_eq!(found.len(), 1);
     }
 
     #[test]

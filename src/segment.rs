@@ -63,8 +63,41 @@ fn is_invisible(c: char) -> bool {
     matches!(c, '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
 }
 
+/// The bytes a line break starts with, as a table: one load per byte
+/// where a comparison with each would take six.
+const BREAK_LEAD: [bool; 256] = {
+    let mut table = [false; 256];
+    let leads = [b'\n', b'\r', 0x0B, 0x0C, 0xC2, 0xE2];
+    let mut k = 0;
+    while k < leads.len() {
+        table[leads[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
+
 fn is_terminator(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '…')
+}
+
+/// The first sentence terminator in `s` at or after byte `from`, and
+/// where it is. Every terminator is ASCII or starts with the byte 0xE2
+/// (…): only those bytes are decoded.
+fn find_terminator(s: &str, mut from: usize) -> Option<(usize, char)> {
+    let bytes = s.as_bytes();
+    while let Some(k) = bytes
+        .get(from..)?
+        .iter()
+        .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2))
+    {
+        let i = from + k;
+        let c = s.get(i..)?.chars().next()?;
+        if is_terminator(c) {
+            return Some((i, c));
+        }
+        from = i + c.len_utf8();
+    }
+    None
 }
 
 /// The first character of `rest` after spaces.
@@ -236,7 +269,7 @@ impl Spans<'_, '_> {
         let bytes = text.as_bytes();
         let mut i = start;
         while let Some(&b) = bytes.get(i) {
-            if matches!(b, b'\n' | b'\r' | 0x0B | 0x0C | 0xC2 | 0xE2) {
+            if BREAK_LEAD[b as usize] {
                 if let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) {
                     if is_line_break(c) {
                         let mut after = i + c.len_utf8();
@@ -289,18 +322,15 @@ impl Spans<'_, '_> {
         let cursor = self.sentences.as_mut()?;
         let block = &text[cursor.pos..cursor.end];
         let base = cursor.pos;
-        let mut chars = block.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            if !is_terminator(c) {
-                continue;
-            }
+        let mut from = 0;
+        while let Some((i, c)) = find_terminator(block, from) {
             let mut stop = base + i + c.len_utf8();
             let mut run = 1;
             let mut quote_closed = false;
-            while let Some(&(j, d)) = chars.peek() {
+            while let Some(d) = block[stop - base..].chars().next() {
                 // French typography puts a no-break space before « » closing
                 // quotes: "… scolaire. »" still ends at the quote.
-                let after = &block[j + d.len_utf8()..];
+                let after = &block[stop - base + d.len_utf8()..];
                 let quoted = (matches!(d, '\u{A0}' | '\u{202F}')
                     && after.starts_with(['»', '”', '"']))
                     || (d == ' ' && after.starts_with(['»', '”']));
@@ -309,10 +339,10 @@ impl Spans<'_, '_> {
                 }
                 run += usize::from(is_terminator(d));
                 quote_closed |= quoted || matches!(d, '"' | '»' | '”');
-                stop = base + j + d.len_utf8();
-                chars.next();
+                stop += d.len_utf8();
             }
-            let followed_by_space = chars.peek().is_none_or(|&(_, d)| is_space(d));
+            from = stop - base;
+            let followed_by_space = block[from..].chars().next().is_none_or(is_space);
             if !followed_by_space {
                 continue;
             }
@@ -455,6 +485,24 @@ fn shouts(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_scans_see_every_break_and_terminator() {
+        // The line and sentence scans decode only the bytes these
+        // characters start with.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let lead = c.to_string().as_bytes()[0];
+            if is_terminator(c) {
+                assert!(matches!(lead, b'.' | b'!' | b'?' | 0xE2), "{c:?}");
+            }
+            if is_line_break(c) {
+                assert!(BREAK_LEAD[lead as usize], "{c:?}");
+            }
+        }
+        assert_eq!(find_terminator("a – b … c. d", 0), Some((8, '…')));
+        assert_eq!(find_terminator("a – b … c. d", 11), Some((13, '.')));
+        assert_eq!(find_terminator("a – b", 0), None);
+    }
 
     fn seg(text: &str) -> Vec<&str> {
         let s = Segmenter::new(
