@@ -2090,8 +2090,8 @@ mod tests {
         // By rule: a top-level alternation may become several patterns.
         let needs: Vec<bool> = (0..5)
             .map(|r| {
-                let mine = p.patterns.iter().filter(|p| p.owner == Owner::Rule(r));
-                mine.fold(true, |all, p| all && p.needs_colon)
+                let mut mine = p.patterns.iter().filter(|p| p.owner == Owner::Rule(r));
+                mine.all(|p| p.needs_colon)
             })
             .collect();
         assert_eq!(needs, [true, false, true, false, false]);
