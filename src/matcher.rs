@@ -1758,7 +1758,7 @@ impl Program {
             // One state into at most one branch, the common case: stepped
             // in place, without buffers. A step leaves its states sorted
             // and distinct, as `dedup` would.
-            if let [] | [_] = candidates[..] {
+            if candidates.len() <= 1 {
                 match candidates.first() {
                     Some(&b) => {
                         let branch = &alternatives.branches[b as usize];
