@@ -280,6 +280,7 @@ fn worth_looking_for(literal: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::raw_regex::RawRegex;
     use proptest::prelude::*;
 
     fn candidates(regexes: &[&str], text: &str) -> Vec<u32> {
@@ -432,23 +433,24 @@ mod tests {
     }
 
     /// The French regexes and their prefilter, compiled once (slow in a
-    /// debug build).
-    fn french() -> &'static (Vec<regex::Regex>, RegexPrefilter) {
-        static FRENCH: std::sync::OnceLock<(Vec<regex::Regex>, RegexPrefilter)> =
+    /// debug build): the filter built from the regexes as written, each
+    /// regex compiled as the classifier compiles it (with ASCII classes).
+    fn french() -> &'static (Vec<RawRegex>, RegexPrefilter) {
+        static FRENCH: std::sync::OnceLock<(Vec<RawRegex>, RegexPrefilter)> =
             std::sync::OnceLock::new();
         FRENCH.get_or_init(|| {
             let french = crate::Classifier::french();
-            let sources: Vec<&String> = french.rules().iter().flat_map(|r| &r.regex).collect();
-            // As the classifier has them: the filter built from the regexes
-            // as written, each compiled with ASCII classes (see
-            // `ascii_classes`).
-            let ascii = |r: &String| crate::ascii_classes::ascii_classes(r).unwrap_or(r.clone());
-            let regexes: Vec<regex::Regex> = sources
+            let sources: Vec<&str> = french
+                .rules()
                 .iter()
-                .map(|r| regex::Regex::new(&ascii(r)).expect("compiles"))
+                .flat_map(|r| r.regex.iter().map(String::as_str))
                 .collect();
-            let filter = RegexPrefilter::new(sources.iter().map(|r| r.as_str()));
-            (regexes, filter)
+            let max_bytes = french.limits().max_regex_bytes;
+            let regexes = sources
+                .iter()
+                .map(|r| RawRegex::compile(r, max_bytes).expect("compiles"))
+                .collect();
+            (regexes, RegexPrefilter::new(sources))
         })
     }
 
@@ -465,7 +467,7 @@ mod tests {
             let mut worth = Vec::new();
             filter.candidates(&text, &mut worth);
             for (i, regex) in regexes.iter().enumerate() {
-                if regex.is_match(&text) {
+                if regex.get().is_some_and(|r| r.is_match(&text)) {
                     prop_assert!(worth.contains(&(i as u32)), "regex {i} on {text:?}");
                 }
             }
