@@ -63,8 +63,9 @@ fn is_invisible(c: char) -> bool {
     matches!(c, '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
 }
 
-/// The bytes a line break starts with, as a table: one load per byte
-/// where a comparison with each would take six.
+/// The bytes a line break starts with: ASCII control bytes, 0xC2 (U+0085)
+/// and 0xE2 (U+2028, U+2029). A table: one load per byte where a
+/// comparison with each would take six.
 const BREAK_LEAD: [bool; 256] = {
     let mut table = [false; 256];
     let leads = [b'\n', b'\r', 0x0B, 0x0C, 0xC2, 0xE2];
@@ -80,19 +81,29 @@ fn is_terminator(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '…')
 }
 
-/// The first sentence terminator in `s` at or after byte `from`, and
-/// where it is. Every terminator is ASCII or starts with the byte 0xE2
-/// (…): only those bytes are decoded.
-fn find_terminator(s: &str, mut from: usize) -> Option<(usize, char)> {
+fn is_break_lead(b: u8) -> bool {
+    BREAK_LEAD[b as usize]
+}
+
+/// The bytes a sentence terminator starts with: ASCII, or 0xE2 (…).
+fn is_terminator_lead(b: u8) -> bool {
+    matches!(b, b'.' | b'!' | b'?' | 0xE2)
+}
+
+/// The first character of `s` at or after byte `from` that `is` takes,
+/// and where it is. Such characters start with a byte `lead` takes: only
+/// those bytes are decoded, the others skipped as bytes.
+fn find_char(
+    s: &str,
+    mut from: usize,
+    lead: impl Fn(u8) -> bool,
+    is: impl Fn(char) -> bool,
+) -> Option<(usize, char)> {
     let bytes = s.as_bytes();
-    while let Some(k) = bytes
-        .get(from..)?
-        .iter()
-        .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2))
-    {
+    while let Some(k) = bytes.get(from..)?.iter().position(|&b| lead(b)) {
         let i = from + k;
         let c = s.get(i..)?.chars().next()?;
-        if is_terminator(c) {
+        if is(c) {
             return Some((i, c));
         }
         from = i + c.len_utf8();
@@ -264,27 +275,16 @@ impl Spans<'_, '_> {
             return None;
         }
         let start = self.next_line;
-        // Every line break is an ASCII control byte or starts with 0xC2
-        // (U+0085) or 0xE2 (U+2028, U+2029): only those bytes are decoded.
-        let bytes = text.as_bytes();
-        let mut i = start;
-        while let Some(&b) = bytes.get(i) {
-            if BREAK_LEAD[b as usize] {
-                if let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) {
-                    if is_line_break(c) {
-                        let mut after = i + c.len_utf8();
-                        if c == '\r' && bytes.get(after) == Some(&b'\n') {
-                            after += 1;
-                        }
-                        self.next_line = after;
-                        return Some((start, i));
-                    }
-                }
-            }
-            i += 1;
+        let Some((i, c)) = find_char(text, start, is_break_lead, is_line_break) else {
+            self.next_line = text.len();
+            return Some((start, text.len()));
+        };
+        let mut after = i + c.len_utf8();
+        if c == '\r' && text.as_bytes().get(after) == Some(&b'\n') {
+            after += 1;
         }
-        self.next_line = text.len();
-        Some((start, text.len()))
+        self.next_line = after;
+        Some((start, i))
     }
 
     /// The next complete block.
@@ -323,7 +323,7 @@ impl Spans<'_, '_> {
         let block = &text[cursor.pos..cursor.end];
         let base = cursor.pos;
         let mut from = 0;
-        while let Some((i, c)) = find_terminator(block, from) {
+        while let Some((i, c)) = find_char(block, from, is_terminator_lead, is_terminator) {
             let mut stop = base + i + c.len_utf8();
             let mut run = 1;
             let mut quote_closed = false;
@@ -493,15 +493,20 @@ mod tests {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             let lead = c.to_string().as_bytes()[0];
             if is_terminator(c) {
-                assert!(matches!(lead, b'.' | b'!' | b'?' | 0xE2), "{c:?}");
+                assert!(is_terminator_lead(lead), "{c:?}");
             }
             if is_line_break(c) {
-                assert!(BREAK_LEAD[lead as usize], "{c:?}");
+                assert!(is_break_lead(lead), "{c:?}");
             }
         }
-        assert_eq!(find_terminator("a – b … c. d", 0), Some((8, '…')));
-        assert_eq!(find_terminator("a – b … c. d", 11), Some((13, '.')));
-        assert_eq!(find_terminator("a – b", 0), None);
+        let terminator = |s, from| find_char(s, from, is_terminator_lead, is_terminator);
+        assert_eq!(terminator("a – b … c. d", 0), Some((8, '…')));
+        assert_eq!(terminator("a – b … c. d", 11), Some((13, '.')));
+        assert_eq!(terminator("a – b", 0), None);
+        let line_break = |s, from| find_char(s, from, is_break_lead, is_line_break);
+        assert_eq!(line_break("a\u{2028}b\r\nc", 0), Some((1, '\u{2028}')));
+        assert_eq!(line_break("a\u{2028}b\r\nc", 4), Some((5, '\r')));
+        assert_eq!(line_break("a – b\u{A0}c", 0), None);
     }
 
     fn seg(text: &str) -> Vec<&str> {
