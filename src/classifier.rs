@@ -658,7 +658,7 @@ impl Classifier {
             };
             let m = if !acceptable(&m) {
                 let shorter = inner.program.longest_accepted(
-                    m.owner,
+                    r,
                     m.start,
                     &work.tokens,
                     &mut work.scratch,

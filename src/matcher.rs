@@ -360,6 +360,7 @@ impl ProgramBuilder {
         let mut anchors: Vec<Vec<PatternId>> = vec![Vec::new(); self.atoms.len()];
         let mut unanchored = Vec::new();
         let mut guards: Vec<Vec<PatternId>> = Vec::new();
+        let mut rule_patterns: Vec<Vec<PatternId>> = Vec::new();
         let mut patterns = Vec::with_capacity(self.patterns.len());
         let mut checks_of: Vec<Vec<u32>> = vec![Vec::new(); self.atoms.len()];
         let mut check_list = Vec::new();
@@ -368,6 +369,9 @@ impl ProgramBuilder {
         let mut check_frequent = Vec::new();
         let mut indexes = Vec::new();
         for (id, (elem, owner)) in self.patterns.iter_mut().enumerate() {
+            if let Owner::Rule(r) = owner {
+                push_at(&mut rule_patterns, *r, id as PatternId);
+            }
             let first = firsts.of(elem);
             // The rarest set anchors the pattern; the others are checks.
             let mut required = rarest.required(elem).into_iter();
@@ -375,11 +379,7 @@ impl ProgramBuilder {
             match owner {
                 // Guards are only tried for the rules that matched.
                 Owner::Unless(r) | Owner::UnlessNear(r) => {
-                    let r = *r as usize;
-                    if guards.len() <= r {
-                        guards.resize(r + 1, Vec::new());
-                    }
-                    guards[r].push(id as PatternId);
+                    push_at(&mut guards, *r, id as PatternId)
                 }
                 _ if anchor.is_empty() => unanchored.push(id as PatternId),
                 _ => {
@@ -449,9 +449,19 @@ impl ProgramBuilder {
             frequent_bit,
             check_frequent,
             guards,
+            rule_patterns,
             shorthands: self.shorthands,
         }
     }
+}
+
+/// Pushes `id` onto the list of rule `r` in `lists`, which grows to hold it.
+fn push_at(lists: &mut Vec<Vec<PatternId>>, r: u32, id: PatternId) {
+    let r = r as usize;
+    if lists.len() <= r {
+        lists.resize(r + 1, Vec::new());
+    }
+    lists[r].push(id);
 }
 
 /// The elements of a sequence, with gaps that follow each other joined:
@@ -918,6 +928,9 @@ pub(crate) struct Program {
     check_list: Vec<u32>,
     /// For each rule, its `unless` and `unless_near` patterns.
     guards: Vec<Vec<PatternId>>,
+    /// For each rule, its own patterns (for
+    /// [`longest_accepted`](Program::longest_accepted)).
+    rule_patterns: Vec<Vec<PatternId>>,
     /// The abbreviations words of the text are read as.
     shorthands: Shorthands,
 }
@@ -1071,6 +1084,7 @@ snapshot_fields!(Program {
     check_ranges,
     check_list,
     guards,
+    rule_patterns,
     shorthands,
 });
 
@@ -1575,13 +1589,13 @@ impl Program {
         best
     }
 
-    /// The longest match of `owner`'s patterns at word `start` that
+    /// The longest match of the patterns of rule `rule` at word `start` that
     /// `accept` takes, in the statement [`find`](Self::find) last read:
     /// where the longest match was refused (it runs over a contrast), a
     /// shorter one may still say something ("we loved your energy, but…").
     pub fn longest_accepted(
         &self,
-        owner: Owner,
+        rule: u32,
         start: u32,
         tokens: &[Token],
         scratch: &mut Scratch,
@@ -1593,7 +1607,12 @@ impl Program {
         };
         let stacks = &mut scratch.stacks;
         let mut best: Option<Match> = None;
-        for pattern in self.patterns.iter().filter(|p| p.owner == owner) {
+        let owner = Owner::Rule(rule);
+        let ids = self
+            .rule_patterns
+            .get(rule as usize)
+            .map_or(&[][..], Vec::as_slice);
+        for pattern in ids.iter().filter_map(|&p| self.patterns.get(p as usize)) {
             let mut states = std::mem::take(&mut stacks.states);
             states.clear();
             states.push((start, 0));
