@@ -207,20 +207,20 @@ impl Slips {
         };
         let t = &s.chars[..s.len];
         let mut candidate = String::with_capacity(word.len() + 4);
-        let mut try_chars = |chars: &mut dyn Iterator<Item = char>| {
+        // A spelling is `t` cut in two around what the slip changed
+        // (`head`, `tail`) with the letters that undo it (`mid`) between:
+        // pushed letter by letter, which is several times cheaper than
+        // collecting an iterator of them.
+        let mut try_parts = |head: &[char], mid: &[char], tail: &[char]| {
             candidate.clear();
-            candidate.extend(chars);
+            for part in [head, mid, tail] {
+                part.iter().for_each(|&c| candidate.push(c));
+            }
             try_word(&candidate);
         };
         if !self.strict && self.less_one.contains(s.whole()) {
             for (i, c) in left_out(t) {
-                try_chars(
-                    &mut t[..i]
-                        .iter()
-                        .copied()
-                        .chain([c])
-                        .chain(t[i..].iter().copied()),
-                );
+                try_parts(&t[..i], &[c], &t[i..]);
             }
         }
         for i in 1..t.len() {
@@ -231,29 +231,19 @@ impl Slips {
                 extra_letter(t, i)
             };
             if extra && self.words.contains(h) {
-                try_chars(
-                    &mut t
-                        .iter()
-                        .enumerate()
-                        .filter(|&(j, _)| j != i)
-                        .map(|(_, &c)| c),
-                );
+                try_parts(&t[..i], &[], &t[i + 1..]);
             }
             if !self.less_one.contains(h) {
                 continue;
             }
             // One letter differs at `i`, or `i` and a neighbour swapped.
             for v in other_vowels(t, i).filter(|_| !self.strict) {
-                try_chars(
-                    &mut t
-                        .iter()
-                        .enumerate()
-                        .map(|(j, &c)| if j == i { v } else { c }),
-                );
+                try_parts(&t[..i], &[v], &t[i + 1..]);
             }
-            for (a, b) in [(i, i + 1), (i - 1, i)] {
+            for a in [i, i - 1] {
+                let b = a + 1;
                 if a >= 1 && b < t.len() && t[a] != t[b] {
-                    try_chars(&mut swapped(t, a, b));
+                    try_parts(&t[..a], &[t[b], t[a]], &t[b + 1..]);
                 }
             }
         }
@@ -311,15 +301,6 @@ fn extra_letter(t: &[char], i: usize) -> bool {
 fn other_vowels(t: &[char], i: usize) -> impl Iterator<Item = char> + '_ {
     let may = t.len() >= VOWEL_MIN_CHARS && i >= 1 && i + 3 < t.len() && VOWELS.contains(&t[i]);
     VOWELS.into_iter().filter(move |&v| may && v != t[i])
-}
-
-/// `t` with the letters at `a` and `b` swapped.
-fn swapped(t: &[char], a: usize, b: usize) -> impl Iterator<Item = char> + '_ {
-    (0..t.len()).map(move |j| match j {
-        _ if j == a => t[b],
-        _ if j == b => t[a],
-        _ => t[j],
-    })
 }
 
 fn is_vowel(c: char) -> bool {
