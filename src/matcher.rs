@@ -1409,6 +1409,21 @@ impl Words<'_> {
         self.index.has_any(i, set)
     }
 
+    /// Moves `state` of a match that started at `start` over the word it
+    /// is at, if that word has an atom of `set`; tells whether it did.
+    #[inline]
+    fn enter(&self, start: usize, state: &mut State, set: &[AtomId]) -> bool {
+        let (pos, lit) = state;
+        let i = *pos as usize;
+        if self.can_enter(start, i, *lit) && i - start < MAX_MATCH_WORDS && self.has_any(i, set) {
+            *lit = (*lit & !ACROSS_COLON) | 1 << (i - start);
+            *pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
     /// Can a match that started at `start`, whose record of literal words
     /// is `lit`, go on into word `i`? Not across strong punctuation, but
     /// across a colon the pattern has just named.
@@ -1719,24 +1734,19 @@ impl Program {
             return;
         }
         match elem {
-            Elem::Atoms(set) => {
-                states.retain_mut(|(pos, lit)| {
-                    let i = *pos as usize;
-                    if words.can_enter(start, i, *lit)
-                        && i - start < MAX_MATCH_WORDS
-                        && words.has_any(i, set)
-                    {
-                        *lit = (*lit & !ACROSS_COLON) | 1 << (i - start);
-                        *pos += 1;
-                        true
-                    } else {
-                        false
-                    }
-                });
-            }
+            Elem::Atoms(set) => states.retain_mut(|state| words.enter(start, state, set)),
             Elem::Seq(v) => {
                 for e in v.iter() {
-                    self.step(e, words, start, states, stacks);
+                    match (e, &mut states[..]) {
+                        // One state through a word: the common case in a
+                        // sequence, stepped here without a call.
+                        (Elem::Atoms(set), [state]) => {
+                            if !words.enter(start, state, set) {
+                                states.clear();
+                            }
+                        }
+                        _ => self.step(e, words, start, states, stacks),
+                    }
                     if states.is_empty() {
                         break;
                     }
