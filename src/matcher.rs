@@ -136,8 +136,19 @@ impl Alternatives {
     fn candidates(&self, words: &Words<'_>, i: usize, out: &mut Vec<u32>) {
         out.clear();
         out.extend_from_slice(&self.always);
+        let (Some(&(lowest, _)), Some(&(highest, _))) = (self.by_atom.first(), self.by_atom.last())
+        else {
+            return;
+        };
         if i < words.tokens.len() {
             for &atom in words.index.atoms_at(i) {
+                // The word's atoms are sorted, and few start a branch.
+                if atom < lowest {
+                    continue;
+                }
+                if atom > highest {
+                    break;
+                }
                 let from = self.by_atom.partition_point(|p| p.0 < atom);
                 out.extend(
                     self.by_atom[from..]
