@@ -389,7 +389,13 @@ impl ProgramBuilder {
             let first = firsts.of(elem);
             // The rarest set anchors the pattern; the others are checks.
             let mut required = rarest.required(elem).into_iter();
-            let anchor: Box<[AtomId]> = required.next().map_or_else(Box::default, |a| a[..].into());
+            let anchor_set = required.next();
+            let anchor: Box<[AtomId]> = anchor_set.as_deref().map_or_else(Box::default, Into::into);
+            // A guard is not found through its anchor, but looked at for
+            // each rule that matched: its anchor is checked too, so that a
+            // statement without it rejects the guard at once.
+            let guard = matches!(owner, Owner::Unless(_) | Owner::UnlessNear(_));
+            let anchor_check = anchor_set.filter(|_| guard);
             match owner {
                 // Guards are only tried for the rules that matched.
                 Owner::Unless(r) | Owner::UnlessNear(r) => {
@@ -419,7 +425,7 @@ impl ProgramBuilder {
                 anchor,
             });
             let from = check_list.len() as u32;
-            check_list.extend(required.map(|set| {
+            check_list.extend(anchor_check.into_iter().chain(required).map(|set| {
                 let next = check_ids.len() as u32;
                 *check_ids.entry(set).or_insert_with_key(|set| {
                     // A frequent word would mark this set in nearly every
@@ -2242,6 +2248,38 @@ mod tests {
         assert!(out.is_empty());
         let (out, ..) = find(&p, "de l'expérience");
         assert_eq!(out.len(), 1);
+    }
+
+    #[test]
+    fn a_guard_checks_its_anchor_and_a_rule_pattern_does_not() {
+        let limits = Limits::default();
+        let names = Names(vec![]);
+        let mut b = ProgramBuilder::default();
+        // Same pattern for a rule and for a guard; one of its two words
+        // anchors it, the other is a check.
+        for owner in [Owner::Rule(0), Owner::Unless(0)] {
+            let elem = b.compile(&parse("retard ~2 important", &limits).unwrap(), &names);
+            b.add_pattern(elem, owner);
+        }
+        let p = b.build(&[], 0);
+        let checks = |pid: usize| p.check_ranges[pid].1 - p.check_ranges[pid].0;
+        assert_eq!((checks(0), checks(1)), (1, 2));
+        let passes = |text: &str| -> Vec<bool> {
+            let folded = fold_str(text);
+            let mut tokens = Vec::new();
+            tokenize(&folded, &mut tokens);
+            let mut scratch = Scratch::default();
+            p.find(&folded, &tokens, &mut scratch, &mut Vec::new());
+            (0..2)
+                .map(|pid| p.checks_pass(pid, &scratch.stacks))
+                .collect()
+        };
+        assert_eq!(passes("un retard important"), [true, true]);
+        // Each statement lacks one word: the guard's checks see it
+        // whichever word anchors, the rule pattern's only for its check.
+        let lacking: Vec<Vec<bool>> = ["un retard", "important"].map(passes).into();
+        assert!(lacking.iter().all(|v| !v[1]), "{lacking:?}");
+        assert_eq!(lacking.iter().filter(|v| v[0]).count(), 1, "{lacking:?}");
     }
 
     #[test]
