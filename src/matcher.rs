@@ -118,7 +118,7 @@ pub(crate) struct Alternatives {
     branches: Box<[Elem]>,
     /// (atom, branch) pairs, sorted: the branches each atom can start.
     by_atom: Box<[(AtomId, u32)]>,
-    /// Branches that can start anywhere or match nothing.
+    /// Branches that can start anywhere or match nothing (sorted).
     always: Box<[u32]>,
 }
 
