@@ -2250,6 +2250,18 @@ mod tests {
         assert_eq!(out.len(), 1);
     }
 
+    /// Whether the checks of the first `n` patterns of `p` pass in `text`.
+    fn checks_passing(p: &Program, text: &str, n: PatternId) -> Vec<bool> {
+        let folded = fold_str(text);
+        let mut tokens = Vec::new();
+        tokenize(&folded, &mut tokens);
+        let mut scratch = Scratch::default();
+        p.find(&folded, &tokens, &mut scratch, &mut Vec::new());
+        (0..n)
+            .map(|pid| p.checks_pass(pid, &scratch.stacks))
+            .collect()
+    }
+
     #[test]
     fn a_guard_checks_its_anchor_and_a_rule_pattern_does_not() {
         let limits = Limits::default();
@@ -2264,16 +2276,7 @@ mod tests {
         let p = b.build(&[], 0);
         let checks = |pid: usize| p.check_ranges[pid].1 - p.check_ranges[pid].0;
         assert_eq!((checks(0), checks(1)), (1, 2));
-        let passes = |text: &str| -> Vec<bool> {
-            let folded = fold_str(text);
-            let mut tokens = Vec::new();
-            tokenize(&folded, &mut tokens);
-            let mut scratch = Scratch::default();
-            p.find(&folded, &tokens, &mut scratch, &mut Vec::new());
-            (0..2)
-                .map(|pid| p.checks_pass(pid, &scratch.stacks))
-                .collect()
-        };
+        let passes = |text: &str| checks_passing(&p, text, 2);
         assert_eq!(passes("un retard important"), [true, true]);
         // Each statement lacks one word: the guard's checks see it
         // whichever word anchors, the rule pattern's only for its check.
@@ -2299,16 +2302,7 @@ mod tests {
                 .iter()
                 .all(|&a| p.links.checks(a as usize).is_empty())
         );
-        let passes = |text: &str| -> Vec<bool> {
-            let folded = fold_str(text);
-            let mut tokens = Vec::new();
-            tokenize(&folded, &mut tokens);
-            let mut scratch = Scratch::default();
-            p.find(&folded, &tokens, &mut scratch, &mut Vec::new());
-            (0..2)
-                .map(|pid| p.checks_pass(pid, &scratch.stacks))
-                .collect()
-        };
+        let passes = |text: &str| checks_passing(&p, text, 2);
         assert_eq!(passes("de l'expérience"), [true, false]);
         assert_eq!(passes("très peu d'expérience"), [false, true]);
         assert_eq!(passes("une expérience"), [false, false]);
