@@ -391,23 +391,27 @@ impl ProgramBuilder {
             let mut required = rarest.required(elem).into_iter();
             let anchor_set = required.next();
             let anchor: Box<[AtomId]> = anchor_set.as_deref().map_or_else(Box::default, Into::into);
-            // A guard is not found through its anchor, but looked at for
-            // each rule that matched: its anchor is checked too, so that a
-            // statement without it rejects the guard at once.
-            let guard = matches!(owner, Owner::Unless(_) | Owner::UnlessNear(_));
-            let anchor_check = anchor_set.filter(|_| guard);
-            match owner {
+            let guard = match owner {
                 // Guards are only tried for the rules that matched.
                 Owner::Unless(r) | Owner::UnlessNear(r) => {
-                    push_at(&mut guards, *r, id as PatternId)
+                    push_at(&mut guards, *r, id as PatternId);
+                    true
                 }
-                _ if anchor.is_empty() => unanchored.push(id as PatternId),
+                _ if anchor.is_empty() => {
+                    unanchored.push(id as PatternId);
+                    false
+                }
                 _ => {
                     for a in anchor.iter() {
                         anchors[*a as usize].push(id as PatternId);
                     }
+                    false
                 }
-            }
+            };
+            // A guard is not found through its anchor, but looked at for
+            // each rule that matched: its anchor is checked too, so that a
+            // statement without it rejects the guard at once.
+            let anchor_check = anchor_set.filter(|_| guard);
             let span = max_words(elem, &self.classes, 0) as u32;
             // Indexed in place, then moved: the groups keep their
             // addresses, which the first-set memo is keyed by.
