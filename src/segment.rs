@@ -30,21 +30,40 @@ use unicode_normalization::char::is_combining_mark;
 
 use crate::atoms::FxHashSet;
 use crate::normalize::fold_str;
+use crate::snapshot::{Corrupt, Reader, Snapshot, Writer};
 
 /// Splits documents into statements; built from the ruleset.
 #[derive(Debug, Clone)]
 pub(crate) struct Segmenter {
     /// Folded words after which a point does not end a sentence.
-    pub abbreviations: FxHashSet<String>,
+    abbreviations: FxHashSet<String>,
     /// Folded words after which a point does not end a sentence when a
     /// number follows ("no. 5", "max. 3 ans"): they are common words too,
     /// and "the client said no. They…" is two sentences.
-    pub abbreviations_before_number: FxHashSet<String>,
+    abbreviations_before_number: FxHashSet<String>,
     /// Statements longer than this are cut.
-    pub max_statement_bytes: usize,
+    max_statement_bytes: usize,
     /// The most letters of any abbreviation: a longer word before a point
-    /// is none, whatever its accents (no need to fold it).
+    /// is none, whatever its accents (no need to fold it). Derived from
+    /// the lists, which are private so that it cannot fall out of step.
     longest_abbreviation: usize,
+}
+
+/// The longest abbreviation is derived again from the lists.
+impl Snapshot for Segmenter {
+    fn write(&self, w: &mut Writer) {
+        self.abbreviations.write(w);
+        self.abbreviations_before_number.write(w);
+        self.max_statement_bytes.write(w);
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        Ok(Segmenter::new(
+            Snapshot::read(r)?,
+            Snapshot::read(r)?,
+            Snapshot::read(r)?,
+        ))
+    }
 }
 
 fn is_line_break(c: char) -> bool {

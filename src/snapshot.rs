@@ -27,7 +27,6 @@ use crate::classifier::{CompiledRule, FunctionWords, Inner, Written};
 use crate::data::Settings;
 use crate::limits::Limits;
 use crate::rule::Negation;
-use crate::segment::Segmenter;
 use crate::taxonomy::{Category, Facet, Language};
 
 /// The snapshot's bytes cannot be read: where, and what was expected.
@@ -560,23 +559,6 @@ snapshot_fields!(Settings {
     signature_max_words,
     typo_min_chars,
 });
-
-/// The longest abbreviation is derived again from the lists.
-impl Snapshot for Segmenter {
-    fn write(&self, w: &mut Writer) {
-        self.abbreviations.write(w);
-        self.abbreviations_before_number.write(w);
-        self.max_statement_bytes.write(w);
-    }
-
-    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
-        Ok(Segmenter::new(
-            Snapshot::read(r)?,
-            Snapshot::read(r)?,
-            Snapshot::read(r)?,
-        ))
-    }
-}
 
 snapshot_fields!(FunctionWords { set, longest });
 
