@@ -99,10 +99,15 @@ fn build(source: &str, max_bytes: usize) -> Result<Regex, regex::Error> {
 /// the classifier's heap, and no search was faster; 256 KiB made text
 /// dense in what they look for run faster (by 18 to 27 %: less memory to
 /// fill and clear). Since the regexes' classes are ASCII (see
-/// `ascii_classes`), their automata are small enough for 64 KiB: on notes
-/// dense in colons, where most regexes run, both rulesets' caches take
-/// 2.4 MB a thread instead of 4.1 MB, for the same time and the same
-/// number of instructions as with 256 KiB.
+/// `ascii_classes`), most of their automata are small enough for 64 KiB:
+/// on notes dense in colons, where most regexes run, both rulesets' caches
+/// take 2.4 MB a thread instead of 4.1 MB, for the same time and the same
+/// number of instructions as with 256 KiB. A few French regexes with long
+/// bounded repetitions of a negated class (`[^:;.!?\n]{0,45}?`) still
+/// outgrow 64 KiB, and the `regex` crate then searches with its
+/// backtracker: 256 KiB would save 3.7 to 4.8 % of an analysis's
+/// instructions on the bench corpus, but takes `classify --jobs 2` past
+/// its 50 MB peak-memory budget (see the README).
 const DFA_CACHE_BYTES: usize = 64 << 10;
 
 #[cfg(test)]
