@@ -39,6 +39,8 @@ mod data;
 mod error;
 #[path = "src/limits.rs"]
 mod limits;
+#[path = "src/marks.rs"]
+mod marks;
 #[path = "src/matcher.rs"]
 mod matcher;
 #[path = "src/normalize.rs"]

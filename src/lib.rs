@@ -89,6 +89,7 @@ mod data;
 mod embedded;
 mod error;
 mod limits;
+mod marks;
 mod matcher;
 mod normalize;
 mod pattern;

@@ -27,6 +27,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::atoms::{AtomId, Atoms, FxHashMap};
+use crate::marks::Marks;
 use crate::pattern::Node;
 use crate::shorthand::Shorthands;
 use crate::snapshot::{Corrupt, Reader, Snapshot, Writer, snapshot_fields};
@@ -377,7 +378,9 @@ impl ProgramBuilder {
         let mut check_list = Vec::new();
         let mut check_ranges = Vec::with_capacity(self.patterns.len());
         let mut check_ids: FxHashMap<Rc<[AtomId]>, u32> = FxHashMap::default();
-        let mut check_frequent = Vec::new();
+        // For each check set, the index in `frequent_sets` of its frequent
+        // words.
+        let mut check_frequent: Vec<u32> = Vec::new();
         let mut frequent_sets = vec![FrequentWords::default()];
         let mut frequent_ids: FxHashMap<FrequentWords, u32> =
             FxHashMap::from_iter([(FrequentWords::default(), 0)]);
@@ -465,17 +468,24 @@ impl ProgramBuilder {
         for class in &mut classes {
             apply_indexes(class, &mut indexes);
         }
+        let check_list = check_list
+            .into_iter()
+            .map(|set: u32| Check {
+                set,
+                frequent: check_frequent[set as usize],
+            })
+            .collect();
         Program {
             atoms: self.atoms,
             classes,
             class_starts,
             patterns,
-            links: AtomLinks::new(&checks_of, &anchors),
+            links: AtomLinks::new(&checks_of, &anchors, &check_ranges),
             unanchored,
             check_ranges,
             check_list,
+            check_sets: check_frequent.len() as u32,
             frequent_bit,
-            check_frequent,
             frequent_sets,
             guards,
             rule_patterns,
@@ -946,20 +956,19 @@ pub(crate) struct Program {
     /// For each atom, its bit in a statement's [`FrequentWords`], or
     /// [`NOT_FREQUENT`].
     frequent_bit: Vec<u8>,
-    /// For each check set (one entry per set: their count), the index in
-    /// `frequent_sets` of its frequent words (which `links` leaves out): a
-    /// statement holding one of them meets the set. Index 0 is no word.
-    check_frequent: Vec<u32>,
-    /// The distinct sets of frequent words of the check sets, the empty
-    /// one first: about 1 600 for the French ruleset's 9 000 check sets,
-    /// which share a few determiners or auxiliaries. 86 KB to read from
-    /// rather than 290 KB with one 32-byte set per check set.
+    /// How many distinct check sets the patterns have.
+    check_sets: u32,
+    /// The distinct sets of frequent words of the check sets (which
+    /// `links` leaves out: a statement holding one of them meets the set),
+    /// the empty one first: about 1 600 for the French ruleset's 9 000
+    /// check sets, which share a few determiners or auxiliaries. 86 KB to
+    /// read from rather than 290 KB with one 32-byte set per check set.
     frequent_sets: Vec<FrequentWords>,
     /// For each pattern, the range of `check_list` that holds the check
     /// sets each of which must have an atom in the statement (kept apart
     /// from the patterns: they are read for many patterns never tried).
     check_ranges: Vec<(u32, u32)>,
-    check_list: Vec<u32>,
+    check_list: Vec<Check>,
     /// For each rule, its `unless` and `unless_near` patterns.
     guards: Vec<Vec<PatternId>>,
     /// For each rule, its own patterns (for
@@ -1106,22 +1115,76 @@ impl Snapshot for Pattern {
     }
 }
 
-snapshot_fields!(Program {
-    atoms,
-    classes,
-    class_starts,
-    patterns,
-    links,
-    unanchored,
-    frequent_bit,
-    check_frequent,
-    frequent_sets,
-    check_ranges,
-    check_list,
-    guards,
-    rule_patterns,
-    shorthands,
-});
+/// Written field by field, the links last: their lists of anchored
+/// patterns are written as the patterns' ids, and the ranges of checks
+/// beside each id (see [`AtomLinks`]) are found again in `check_ranges`
+/// when read.
+impl Snapshot for Program {
+    fn write(&self, w: &mut Writer) {
+        self.atoms.write(w);
+        self.classes.write(w);
+        self.class_starts.write(w);
+        self.patterns.write(w);
+        self.unanchored.write(w);
+        self.frequent_bit.write(w);
+        self.check_sets.write(w);
+        self.frequent_sets.write(w);
+        self.check_ranges.write(w);
+        self.check_list.write(w);
+        self.guards.write(w);
+        self.rule_patterns.write(w);
+        self.shorthands.write(w);
+        self.links.write(w);
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        let atoms = Snapshot::read(r)?;
+        let classes = Snapshot::read(r)?;
+        let class_starts = Snapshot::read(r)?;
+        let patterns = Snapshot::read(r)?;
+        let unanchored = Snapshot::read(r)?;
+        let frequent_bit = Snapshot::read(r)?;
+        let check_sets = Snapshot::read(r)?;
+        let frequent_sets = Snapshot::read(r)?;
+        let check_ranges: Vec<(u32, u32)> = Snapshot::read(r)?;
+        let check_list = Snapshot::read(r)?;
+        let guards = Snapshot::read(r)?;
+        let rule_patterns = Snapshot::read(r)?;
+        let shorthands = Snapshot::read(r)?;
+        let links = AtomLinks::read(r, &check_ranges)?;
+        Ok(Program {
+            atoms,
+            classes,
+            class_starts,
+            patterns,
+            links,
+            unanchored,
+            frequent_bit,
+            check_sets,
+            frequent_sets,
+            check_ranges,
+            check_list,
+            guards,
+            rule_patterns,
+            shorthands,
+        })
+    }
+}
+
+/// One check of a pattern: a set of atoms one of which must occur in the
+/// statement.
+#[derive(Debug, Clone, Copy)]
+struct Check {
+    /// The set's index (see `Stacks::passed`).
+    set: u32,
+    /// The index in `frequent_sets` of its frequent words, which do not
+    /// mark it: 0 when it has none. Kept beside the set, not in a table of
+    /// the sets, because it is read for most checks that fail: one cache
+    /// miss instead of two.
+    frequent: u32,
+}
+
+snapshot_fields!(Check { set, frequent });
 
 /// A position reached while matching, with the literal words used.
 type State = (u32, u64);
@@ -1171,52 +1234,88 @@ impl Snapshot for FrequentWords {
 /// a few thousand distinct sets of atoms (many share a word class); rather
 /// than look for each set's atoms in the statement, the statement's atoms
 /// mark the sets they belong to (frequent words excepted: see
-/// `check_frequent`). Both lists of an atom lie side by side in one array,
-/// so that a statement's atoms cost one or two cache misses each, not four.
+/// [`Check::frequent`]). Both lists of an atom lie side by side in one
+/// array, and each anchored pattern comes with the range of `check_list`
+/// that holds its checks, so that a statement's atoms cost one or two
+/// cache misses each, and each pattern they bring up one more, for its
+/// checks: looking its range up in `check_ranges` cost another, and made
+/// these lookups the matcher's main source of cache misses.
 #[derive(Debug, Default)]
 struct AtomLinks {
     /// Atom `a`'s check sets are `links[ends[2a]..ends[2a + 1]]`, its
-    /// anchored patterns `links[ends[2a + 1]..ends[2a + 2]]`.
+    /// anchored patterns `links[ends[2a + 1]..ends[2a + 2]]`: three numbers
+    /// each, the pattern and the start and length of its checks.
     ends: Vec<u32>,
     links: Vec<u32>,
 }
 
-/// Written list by list, each as ids (sorted within it): the boundaries
-/// are their lengths.
-impl Snapshot for AtomLinks {
-    fn write(&self, w: &mut Writer) {
-        let lists = self.ends.len().saturating_sub(1);
-        w.uint(lists as u64);
-        for k in 0..lists {
-            w.ids(self.part(k));
-        }
-    }
-
-    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
-        let lists = r.len()?;
-        let mut ends = Vec::with_capacity(lists + 1);
-        let mut links = Vec::new();
-        ends.push(0);
-        for _ in 0..lists {
-            r.ids_into(&mut links)?;
-            ends.push(u32::try_from(links.len()).map_err(|_| r.corrupt("fewer links"))?);
-        }
-        Ok(AtomLinks { ends, links })
-    }
-}
-
 impl AtomLinks {
-    fn new(checks_of: &[Vec<u32>], anchored: &[Vec<PatternId>]) -> Self {
+    /// The links of the atoms whose check sets are `checks_of` and whose
+    /// anchored patterns are `anchored`, with the checks of each pattern
+    /// at `check_ranges[pattern]`.
+    fn new(
+        checks_of: &[Vec<u32>],
+        anchored: &[Vec<PatternId>],
+        check_ranges: &[(u32, u32)],
+    ) -> Self {
         let mut ends = Vec::with_capacity(2 * checks_of.len() + 1);
         let mut links = Vec::new();
         ends.push(0);
         for (checks, patterns) in checks_of.iter().zip(anchored) {
             links.extend_from_slice(checks);
             ends.push(links.len() as u32);
-            links.extend_from_slice(patterns);
+            for &pid in patterns {
+                let (from, to) = check_ranges[pid as usize];
+                links.extend([pid, from, to - from]);
+            }
             ends.push(links.len() as u32);
         }
         AtomLinks { ends, links }
+    }
+
+    /// Written list by list, each as ids (sorted within it), the anchored
+    /// patterns without their checks: the boundaries are the lists'
+    /// lengths.
+    fn write(&self, w: &mut Writer) {
+        let lists = self.ends.len().saturating_sub(1);
+        w.uint(lists as u64);
+        let mut pids = Vec::new();
+        for k in 0..lists {
+            if k % 2 == 0 {
+                w.ids(self.part(k));
+            } else {
+                pids.clear();
+                pids.extend(self.part(k).iter().step_by(3));
+                w.ids(&pids);
+            }
+        }
+    }
+
+    /// Reads what [`write`](Self::write) wrote, the checks of each pattern
+    /// being `check_ranges[pattern]`.
+    fn read(r: &mut Reader<'_>, check_ranges: &[(u32, u32)]) -> Result<Self, Corrupt> {
+        let lists = r.len()?;
+        let mut ends = Vec::with_capacity(lists + 1);
+        let mut links = Vec::new();
+        let mut pids = Vec::new();
+        ends.push(0);
+        for k in 0..lists {
+            if k % 2 == 0 {
+                r.ids_into(&mut links)?;
+            } else {
+                pids.clear();
+                r.ids_into(&mut pids)?;
+                for &pid in &pids {
+                    let &(from, to) = check_ranges
+                        .get(pid as usize)
+                        .filter(|(from, to)| from <= to)
+                        .ok_or_else(|| r.corrupt("an anchored pattern without checks"))?;
+                    links.extend([pid, from, to - from]);
+                }
+            }
+            ends.push(u32::try_from(links.len()).map_err(|_| r.corrupt("fewer links"))?);
+        }
+        Ok(AtomLinks { ends, links })
     }
 
     /// The slice between boundaries `k` and `k + 1` (empty when out of
@@ -1235,10 +1334,13 @@ impl AtomLinks {
         self.part(2 * a)
     }
 
-    /// The patterns anchored on atom `a`.
+    /// The patterns anchored on atom `a`, each with the range of
+    /// `check_list` that holds its checks: (pattern, start, length).
     #[inline]
-    fn anchored(&self, a: usize) -> &[PatternId] {
+    fn anchored(&self, a: usize) -> impl Iterator<Item = (PatternId, u32, u32)> + '_ {
         self.part(2 * a + 1)
+            .chunks_exact(3)
+            .map(|link| (link[0], link[1], link[2]))
     }
 }
 
@@ -1257,11 +1359,11 @@ struct WordIndex {
     ranges: Vec<(u32, u32)>,
     /// (atom, word) pairs of the statement, sorted.
     pairs: Vec<(AtomId, u32)>,
-    /// `seen[a] == stamp`: atom `a` occurs in the statement...
-    seen: Vec<u32>,
-    /// ...and its words are `pairs[first[a]..]` while the atom matches.
+    /// The atoms that occur in the statement...
+    seen: Marks,
+    /// ...and for each, its words are `pairs[first[a]..]` while the atom
+    /// matches.
     first: Vec<u32>,
-    stamp: u32,
     /// Some word of the statement follows a colon.
     colon: bool,
 }
@@ -1269,14 +1371,13 @@ struct WordIndex {
 /// Work buffers of the matcher.
 #[derive(Debug, Default)]
 struct Stacks {
-    /// `tried[p] == stamp`: pattern `p` was looked at for this statement.
-    tried: Vec<u32>,
-    /// `passed[c] == stamp`: check set `c` has an atom in this statement
-    /// (other than its frequent words)...
-    passed: Vec<u32>,
+    /// The patterns looked at for this statement.
+    tried: Marks,
+    /// The check sets that have an atom in this statement (other than
+    /// their frequent words)...
+    passed: Marks,
     /// ...and the statement's frequent words.
     frequent: FrequentWords,
-    stamp: u32,
     starts: Vec<u32>,
     anchors: Vec<u32>,
     /// (pattern, word) pairs: where each pattern's anchor occurs.
@@ -1310,20 +1411,8 @@ impl Stacks {
     /// sets.
     fn reset(&mut self, patterns: usize, checks: usize) {
         self.forget_classes();
-        if self.tried.len() != patterns {
-            self.tried = vec![0; patterns];
-        }
-        if self.passed.len() != checks {
-            self.passed = vec![0; checks];
-        }
-        self.stamp = self.stamp.wrapping_add(1);
-        if self.stamp == 0 {
-            // After 4 billion statements the stamps wrap: start afresh.
-            for stamps in [&mut self.tried, &mut self.passed] {
-                stamps.iter_mut().for_each(|s| *s = 0);
-            }
-            self.stamp = 1;
-        }
+        self.tried.reset(patterns);
+        self.passed.reset(checks);
     }
 
     /// Marks `sets` (the check sets an atom of the statement belongs to)
@@ -1331,7 +1420,7 @@ impl Stacks {
     #[inline]
     fn pass(&mut self, sets: &[u32]) {
         for &c in sets {
-            self.passed[c as usize] = self.stamp;
+            self.passed.insert(c);
         }
     }
 }
@@ -1363,18 +1452,10 @@ impl WordIndex {
         }
         self.pairs.sort_unstable();
         self.colon = tokens.iter().any(|t| t.colon_before);
-        if self.seen.len() != program.atoms.len() {
-            self.seen = vec![0; program.atoms.len()];
-            self.first = vec![0; program.atoms.len()];
-        }
-        self.stamp = self.stamp.wrapping_add(1);
-        if self.stamp == 0 {
-            self.seen.iter_mut().for_each(|s| *s = 0);
-            self.stamp = 1;
-        }
+        self.seen.reset(program.atoms.len());
+        self.first.resize(program.atoms.len(), 0);
         for (k, &(a, _)) in self.pairs.iter().enumerate() {
-            if self.seen[a as usize] != self.stamp {
-                self.seen[a as usize] = self.stamp;
+            if self.seen.first_insert(a) {
                 self.first[a as usize] = k as u32;
             }
         }
@@ -1382,7 +1463,7 @@ impl WordIndex {
 
     #[inline]
     fn present(&self, atom: AtomId) -> bool {
-        self.seen[atom as usize] == self.stamp
+        self.seen.contains(atom)
     }
 
     /// The words where `atom` occurs (sorted).
@@ -1475,7 +1556,7 @@ impl Program {
         scratch.index.build(self, text, tokens);
         scratch
             .stacks
-            .reset(self.patterns.len(), self.check_frequent.len());
+            .reset(self.patterns.len(), self.check_sets as usize);
         let words = Words {
             tokens,
             index: &scratch.index,
@@ -1498,8 +1579,12 @@ impl Program {
         // ...then the anchors, of the patterns whose checks all pass: most
         // patterns an anchor word brings up lack another of their words.
         for group in pairs.chunk_by(|a, b| a.0 == b.0) {
-            for &pid in self.links.anchored(group[0].0 as usize) {
-                if self.checks_pass(pid, stacks) {
+            for (pid, from, n) in self.links.anchored(group[0].0 as usize) {
+                let checks = self
+                    .check_list
+                    .get(from as usize..from as usize + n as usize)
+                    .unwrap_or(&[]);
+                if self.all_pass(checks, stacks) {
                     hits.extend(group.iter().map(|&(_, w)| (pid, w)));
                 }
             }
@@ -1553,24 +1638,27 @@ impl Program {
     #[inline]
     fn checks_pass(&self, pid: PatternId, stacks: &Stacks) -> bool {
         let (from, to) = self.check_ranges[pid as usize];
-        self.check_list[from as usize..to as usize]
-            .iter()
-            .all(|&c| {
-                stacks.passed[c as usize] == stacks.stamp
-                    || self.meets_frequent(c, &stacks.frequent)
-            })
+        self.all_pass(&self.check_list[from as usize..to as usize], stacks)
     }
 
-    /// Does check set `c` have one of the statement's `frequent` words?
+    /// Do all these `checks` (from `check_list`) have a word in the
+    /// statement?
     #[inline]
-    fn meets_frequent(&self, c: u32, frequent: &FrequentWords) -> bool {
-        match self.check_frequent.get(c as usize) {
-            Some(0) | None => false,
-            Some(&k) => self
+    fn all_pass(&self, checks: &[Check], stacks: &Stacks) -> bool {
+        checks.iter().all(|c| {
+            stacks.passed.contains(c.set) || self.meets_frequent(c.frequent, &stacks.frequent)
+        })
+    }
+
+    /// Does the set of frequent words with index `k` in `frequent_sets`
+    /// meet the statement's `frequent` words?
+    #[inline]
+    fn meets_frequent(&self, k: u32, frequent: &FrequentWords) -> bool {
+        k != 0
+            && self
                 .frequent_sets
                 .get(k as usize)
-                .is_some_and(|words| words.meets(frequent)),
-        }
+                .is_some_and(|words| words.meets(frequent))
     }
 
     /// Tries pattern `pid` if it was not yet, and its checks pass.
@@ -1581,11 +1669,9 @@ impl Program {
         stacks: &mut Stacks,
         out: &mut Vec<Match>,
     ) {
-        let slot = &mut stacks.tried[pid as usize];
-        if *slot == stacks.stamp {
+        if !stacks.tried.first_insert(pid) {
             return;
         }
-        *slot = stacks.stamp;
         self.try_pattern(pid, words, stacks, out, false);
     }
 
@@ -2243,6 +2329,33 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn a_program_read_back_links_its_anchored_patterns_to_their_checks() {
+        // The snapshot keeps the ids of the patterns anchored on each atom,
+        // not where their checks lie: reading finds that again.
+        let p = program(&[
+            "de ~3 expérience",
+            "manque (de | d) rigueur ~2 @adj",
+            "pratique",
+        ]);
+        let read: Program =
+            crate::snapshot::from_bytes(&crate::snapshot::to_bytes(&p)).expect("reads");
+        assert_eq!(read.links.ends, p.links.ends);
+        assert_eq!(read.links.links, p.links.links);
+        let checked = (0..p.atoms.len())
+            .flat_map(|a| p.links.anchored(a))
+            .filter(|&(_, _, n)| n > 0)
+            .count();
+        assert!(checked >= 2, "two patterns have checks");
+        for text in [
+            "de la pratique, de l'expérience",
+            "il manque de rigueur, trop faible",
+            "manque de rigueur",
+        ] {
+            assert_eq!(find(&read, text).0, find(&p, text).0, "{text}");
+        }
     }
 
     #[test]
