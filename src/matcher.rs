@@ -1686,14 +1686,16 @@ impl Program {
         out: &mut Vec<Match>,
         anchored: bool,
     ) {
+        // The checks first: most guards fail them, and the pattern itself,
+        // looked at after, is one more cache miss.
+        if !anchored && !self.checks_pass(pid, stacks) {
+            return;
+        }
         let pattern = &self.patterns[pid as usize];
         if pattern.needs_colon && !words.index.colon {
             return;
         }
         if !anchored {
-            if !self.checks_pass(pid, stacks) {
-                return;
-            }
             pattern.anchor_words(words, &mut stacks.anchors);
             // Every match holds a word of the anchor.
             if stacks.anchors.is_empty() && !pattern.anchor.is_empty() {
