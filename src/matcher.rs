@@ -1270,6 +1270,7 @@ impl AtomLinks {
             }
             ends.push(links.len() as u32);
         }
+        links.shrink_to_fit();
         AtomLinks { ends, links }
     }
 
@@ -1315,6 +1316,8 @@ impl AtomLinks {
             }
             ends.push(u32::try_from(links.len()).map_err(|_| r.corrupt("fewer links"))?);
         }
+        // Grown by doubling: up to half of it would be spare room.
+        links.shrink_to_fit();
         Ok(AtomLinks { ends, links })
     }
 
