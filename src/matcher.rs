@@ -1244,7 +1244,8 @@ impl Snapshot for FrequentWords {
 struct AtomLinks {
     /// Atom `a`'s check sets are `links[ends[2a]..ends[2a + 1]]`, its
     /// anchored patterns `links[ends[2a + 1]..ends[2a + 2]]`: three numbers
-    /// each, the pattern and the start and length of its checks.
+    /// each, the pattern and the range of `check_list` that holds its
+    /// checks (see [`anchored_link`]).
     ends: Vec<u32>,
     links: Vec<u32>,
 }
@@ -1264,10 +1265,10 @@ impl AtomLinks {
         for (checks, patterns) in checks_of.iter().zip(anchored) {
             links.extend_from_slice(checks);
             ends.push(links.len() as u32);
-            for &pid in patterns {
-                let (from, to) = check_ranges[pid as usize];
-                links.extend([pid, from, to - from]);
-            }
+            let linked = patterns
+                .iter()
+                .filter_map(|&p| anchored_link(p, check_ranges));
+            links.extend(linked.flatten());
             ends.push(links.len() as u32);
         }
         links.shrink_to_fit();
@@ -1307,11 +1308,9 @@ impl AtomLinks {
                 pids.clear();
                 r.ids_into(&mut pids)?;
                 for &pid in &pids {
-                    let &(from, to) = check_ranges
-                        .get(pid as usize)
-                        .filter(|(from, to)| from <= to)
+                    let link = anchored_link(pid, check_ranges)
                         .ok_or_else(|| r.corrupt("an anchored pattern without checks"))?;
-                    links.extend([pid, from, to - from]);
+                    links.extend(link);
                 }
             }
             ends.push(u32::try_from(links.len()).map_err(|_| r.corrupt("fewer links"))?);
@@ -1338,13 +1337,23 @@ impl AtomLinks {
     }
 
     /// The patterns anchored on atom `a`, each with the range of
-    /// `check_list` that holds its checks: (pattern, start, length).
+    /// `check_list` that holds its checks.
     #[inline]
-    fn anchored(&self, a: usize) -> impl Iterator<Item = (PatternId, u32, u32)> + '_ {
+    fn anchored(&self, a: usize) -> impl Iterator<Item = (PatternId, (u32, u32))> + '_ {
         self.part(2 * a + 1)
             .chunks_exact(3)
-            .map(|link| (link[0], link[1], link[2]))
+            .map(|link| (link[0], (link[1], link[2])))
     }
+}
+
+/// Pattern `pid` as its anchors' lists hold it: its id, then the range of
+/// `check_list` that holds its checks (`check_ranges[pid]`); `None` when
+/// there is no such range.
+fn anchored_link(pid: PatternId, check_ranges: &[(u32, u32)]) -> Option<[u32; 3]> {
+    let &(from, to) = check_ranges
+        .get(pid as usize)
+        .filter(|(from, to)| from <= to)?;
+    Some([pid, from, to])
 }
 
 /// Reusable buffers for [`Program::find`].
@@ -1582,12 +1591,8 @@ impl Program {
         // ...then the anchors, of the patterns whose checks all pass: most
         // patterns an anchor word brings up lack another of their words.
         for group in pairs.chunk_by(|a, b| a.0 == b.0) {
-            for (pid, from, n) in self.links.anchored(group[0].0 as usize) {
-                let checks = self
-                    .check_list
-                    .get(from as usize..from as usize + n as usize)
-                    .unwrap_or(&[]);
-                if self.all_pass(checks, stacks) {
+            for (pid, range) in self.links.anchored(group[0].0 as usize) {
+                if self.all_pass(self.checks(range), stacks) {
                     hits.extend(group.iter().map(|&(_, w)| (pid, w)));
                 }
             }
@@ -1640,8 +1645,16 @@ impl Program {
     /// Do all the check sets of pattern `pid` have a word in the statement?
     #[inline]
     fn checks_pass(&self, pid: PatternId, stacks: &Stacks) -> bool {
-        let (from, to) = self.check_ranges[pid as usize];
-        self.all_pass(&self.check_list[from as usize..to as usize], stacks)
+        self.all_pass(self.checks(self.check_ranges[pid as usize]), stacks)
+    }
+
+    /// The checks in `range` of `check_list` (none when it lies outside:
+    /// a damaged snapshot must not panic).
+    #[inline]
+    fn checks(&self, (from, to): (u32, u32)) -> &[Check] {
+        self.check_list
+            .get(from as usize..to as usize)
+            .unwrap_or(&[])
     }
 
     /// Do all these `checks` (from `check_list`) have a word in the
@@ -2351,7 +2364,7 @@ mod tests {
         assert_eq!(read.links.links, p.links.links);
         let checked = (0..p.atoms.len())
             .flat_map(|a| p.links.anchored(a))
-            .filter(|&(_, _, n)| n > 0)
+            .filter(|&(_, (from, to))| to > from)
             .count();
         assert!(checked >= 2, "two patterns have checks");
         for text in [
