@@ -21,10 +21,18 @@ pub(crate) struct Marks {
 }
 
 impl Marks {
-    /// Empties the set and makes room for indexes below `capacity`.
+    /// Empties the set and makes room for indexes below `capacity` at
+    /// least.
+    ///
+    /// The room is never given back: one thread's marks serve every
+    /// ruleset it reads with, and French and English documents may come
+    /// in turn. Cutting the marks to each ruleset's size, then growing
+    /// them back, cleared a few tens of kilobytes at every change of
+    /// language. The marks of a larger ruleset left beyond the capacity
+    /// are harmless: their stamp is an old one, and only the indexes a
+    /// ruleset has are looked at.
     pub fn reset(&mut self, capacity: usize) {
-        if self.stamps.len() != capacity {
-            self.stamps.clear();
+        if self.stamps.len() < capacity {
             self.stamps.resize(capacity, 0);
         }
         self.stamp = self.stamp.wrapping_add(1);
@@ -34,7 +42,7 @@ impl Marks {
         }
     }
 
-    /// Marks `i`; an index beyond the capacity is ignored.
+    /// Marks `i`; an index beyond the room made is ignored.
     #[inline]
     pub fn insert(&mut self, i: u32) {
         if let Some(s) = self.stamps.get_mut(i as usize) {
@@ -49,7 +57,7 @@ impl Marks {
     }
 
     /// Marks `i`; tells whether it was not marked yet (never for an index
-    /// beyond the capacity, which cannot be marked).
+    /// beyond the room made, which cannot be marked).
     #[inline]
     pub fn first_insert(&mut self, i: u32) -> bool {
         match self.stamps.get_mut(i as usize) {
@@ -87,6 +95,30 @@ mod tests {
             }
             marks.reset(capacity);
             prop_assert!((0..capacity as u32).all(|i| !marks.contains(i)));
+        }
+
+        /// Sets of different capacities in turn (two rulesets on one
+        /// thread) share the room, and none sees the marks of another.
+        #[test]
+        fn marks_of_a_larger_set_are_not_seen_by_the_next(
+            turns in proptest::collection::vec(
+                (1usize..300, proptest::collection::vec(any::<u32>(), 0..40)),
+                1..12,
+            ),
+        ) {
+            let mut marks = Marks::default();
+            for (capacity, picks) in turns {
+                marks.reset(capacity);
+                prop_assert!((0..capacity as u32).all(|i| !marks.contains(i)));
+                let mut model = std::collections::BTreeSet::new();
+                for pick in picks {
+                    let i = pick % capacity as u32;
+                    prop_assert_eq!(marks.first_insert(i), model.insert(i));
+                }
+                for i in 0..capacity as u32 {
+                    prop_assert_eq!(marks.contains(i), model.contains(&i), "index {}", i);
+                }
+            }
         }
 
         /// A mark set hundreds of statements ago, when the stamps have

@@ -1465,7 +1465,11 @@ impl WordIndex {
         self.pairs.sort_unstable();
         self.colon = tokens.iter().any(|t| t.colon_before);
         self.seen.reset(program.atoms.len());
-        self.first.resize(program.atoms.len(), 0);
+        // Grown, never cut: see `Marks::reset`. Only the entries of atoms
+        // marked `seen` above are read.
+        if self.first.len() < program.atoms.len() {
+            self.first.resize(program.atoms.len(), 0);
+        }
         for (k, &(a, _)) in self.pairs.iter().enumerate() {
             if self.seen.first_insert(a) {
                 self.first[a as usize] = k as u32;
