@@ -75,8 +75,9 @@ fn analyze_all(classifier: &Classifier, docs: &[String]) -> usize {
         .sum()
 }
 
-/// The English ruleset on the English development corpus, and choosing
-/// the classifier of each document of both corpora.
+/// The English ruleset on the English development corpus, choosing the
+/// classifier of each document of both corpora, and analysing French and
+/// English documents in turn.
 fn english(c: &mut Criterion) {
     let english = Classifier::english();
     let docs = corpus::english_documents();
@@ -87,7 +88,22 @@ fn english(c: &mut Criterion) {
         b.iter(|| analyze_all(&english, &docs))
     });
     let both = [Classifier::french(), english];
-    let mixed: Vec<String> = docs.into_iter().chain(corpus::base_documents()).collect();
+    let french = corpus::base_documents();
+    // One French, one English, and so on: a thread's buffers serve both
+    // rulesets in turn, as in a batch from an applicant-tracking system.
+    let in_turn: Vec<&String> = french.iter().zip(&docs).flat_map(|(f, e)| [f, e]).collect();
+    let mixed: Vec<String> = docs.iter().chain(&french).cloned().collect();
+    g.throughput(Throughput::Bytes(
+        in_turn.iter().map(|d| d.len() as u64).sum(),
+    ));
+    g.bench_function("detect and analyze (French and English in turn)", |b| {
+        b.iter(|| {
+            in_turn
+                .iter()
+                .filter_map(|d| Classifier::detect(&both, d).map(|c| c.analyze(d).statements.len()))
+                .sum::<usize>()
+        })
+    });
     g.throughput(Throughput::Bytes(bytes(&mixed)));
     g.bench_function("detect (French or English)", |b| {
         b.iter(|| {

@@ -40,6 +40,30 @@ fn every_rule_has_an_example_and_a_counter_example() {
     }
 }
 
+/// A pattern or guard written twice in one rule is a copy left behind:
+/// it costs a second try on every statement and says nothing more.
+#[test]
+fn no_rule_lists_a_pattern_twice() {
+    for rule in embedded().iter().flat_map(Classifier::rules) {
+        for (kind, list) in [
+            ("pattern", &rule.patterns),
+            ("regex", &rule.regex),
+            ("unless", &rule.unless),
+            ("unless_near", &rule.unless_near),
+        ] {
+            let mut seen = std::collections::HashSet::new();
+            for p in list {
+                let spaced: Vec<&str> = p.split_whitespace().collect();
+                assert!(
+                    seen.insert(spaced.join(" ")),
+                    "rule `{}` lists the {kind} «{p}» twice",
+                    rule.id
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn every_category_and_facet_has_rules_and_texts() {
     for c in embedded() {
