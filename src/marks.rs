@@ -75,6 +75,24 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// Marks `picks` (taken below `capacity`) in `marks`, just reset, and
+    /// checks them against a set of the same picks.
+    fn marks_and_set_agree(
+        marks: &mut Marks,
+        capacity: usize,
+        picks: &[u32],
+    ) -> Result<(), TestCaseError> {
+        let mut model = std::collections::BTreeSet::new();
+        for pick in picks {
+            let i = pick % capacity as u32;
+            prop_assert_eq!(marks.first_insert(i), model.insert(i));
+        }
+        for i in 0..capacity as u32 {
+            prop_assert_eq!(marks.contains(i), model.contains(&i), "index {}", i);
+        }
+        Ok(())
+    }
+
     proptest! {
         /// Marks behave as a set of the indexes inserted, and a reset
         /// empties them.
@@ -85,14 +103,7 @@ mod tests {
         ) {
             let mut marks = Marks::default();
             marks.reset(capacity);
-            let mut model = std::collections::BTreeSet::new();
-            for pick in picks {
-                let i = pick % capacity as u32;
-                prop_assert_eq!(marks.first_insert(i), model.insert(i));
-            }
-            for i in 0..capacity as u32 {
-                prop_assert_eq!(marks.contains(i), model.contains(&i), "index {}", i);
-            }
+            marks_and_set_agree(&mut marks, capacity, &picks)?;
             marks.reset(capacity);
             prop_assert!((0..capacity as u32).all(|i| !marks.contains(i)));
         }
@@ -110,14 +121,7 @@ mod tests {
             for (capacity, picks) in turns {
                 marks.reset(capacity);
                 prop_assert!((0..capacity as u32).all(|i| !marks.contains(i)));
-                let mut model = std::collections::BTreeSet::new();
-                for pick in picks {
-                    let i = pick % capacity as u32;
-                    prop_assert_eq!(marks.first_insert(i), model.insert(i));
-                }
-                for i in 0..capacity as u32 {
-                    prop_assert_eq!(marks.contains(i), model.contains(&i), "index {}", i);
-                }
+                marks_and_set_agree(&mut marks, capacity, &picks)?;
             }
         }
 
