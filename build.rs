@@ -37,6 +37,8 @@ mod classifier;
 mod data;
 #[path = "src/error.rs"]
 mod error;
+#[path = "src/forest.rs"]
+mod forest;
 #[path = "src/limits.rs"]
 mod limits;
 #[path = "src/marks.rs"]

@@ -88,6 +88,7 @@ mod classifier;
 mod data;
 mod embedded;
 mod error;
+mod forest;
 mod limits;
 mod marks;
 mod matcher;

@@ -22,13 +22,19 @@
 //! Which words are "rare" is the ruleset's knowledge, not the engine's: an
 //! optional `frequent` word class lists words never worth anchoring on; the
 //! size of an element's word set breaks ties.
+//!
+//! Patterns are compiled as trees ([`Elem`]), on which their first words,
+//! anchors and checks are computed, then stored flat in the program's
+//! [`Forest`], which is what the engine steps through and the snapshot
+//! holds (see `forest` for why).
 
 use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::atoms::{AtomId, Atoms, FxHashMap};
+use crate::forest::{Alt, Forest, ForestBuilder, Node, Span};
 use crate::marks::Marks;
-use crate::pattern::Node;
+use crate::pattern;
 use crate::shorthand::Shorthands;
 use crate::snapshot::{Corrupt, Reader, Snapshot, Writer, snapshot_fields};
 use crate::token::Token;
@@ -49,13 +55,16 @@ const ACROSS_COLON: u64 = 1 << 63;
 /// Name of the built-in class that matches numbers.
 pub(crate) const DIGITS_CLASS: &str = "digits";
 
-/// A compiled pattern element.
+/// A pattern element as compiled, before it is stored in the program's
+/// [`Forest`] (where the engine reads it as a [`Step`]).
 #[derive(Debug, Clone)]
 pub(crate) enum Elem {
     /// One word having any of these atoms (sorted).
     Atoms(AtomSet),
     Seq(Box<[Elem]>),
-    Alt(Box<Alternatives>),
+    /// A group of alternatives (indexed by the words that can start
+    /// each branch when stored: see `flatten`).
+    Alt(Box<[Elem]>),
     Opt(Box<Elem>),
     Gap(u8),
     /// Any entry of the class with this index.
@@ -89,79 +98,6 @@ impl From<Vec<AtomId>> for AtomSet {
         match atoms[..] {
             [one] => AtomSet::One(one),
             _ => AtomSet::Many(atoms.into_boxed_slice()),
-        }
-    }
-}
-
-impl Snapshot for AtomSet {
-    fn write(&self, w: &mut Writer) {
-        w.ids(self);
-    }
-
-    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
-        // Most sets are one word: read without a vector.
-        match r.ids_head()? {
-            (1, sorted) => Ok(AtomSet::One(r.next_id(0, sorted)?)),
-            (n, sorted) => {
-                let mut atoms = Vec::with_capacity(n);
-                r.ids_rest(n, sorted, &mut atoms)?;
-                Ok(AtomSet::Many(atoms.into_boxed_slice()))
-            }
-        }
-    }
-}
-
-/// The alternatives of a group, indexed by the atoms that can start them,
-/// so that at a given word only the alternatives that can start there are
-/// entered.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Alternatives {
-    branches: Box<[Elem]>,
-    /// (atom, branch) pairs, sorted: the branches each atom can start.
-    by_atom: Box<[(AtomId, u32)]>,
-    /// Branches that can start anywhere or match nothing (sorted).
-    always: Box<[u32]>,
-}
-
-impl Alternatives {
-    fn new(branches: Vec<Elem>) -> Self {
-        let always = (0..branches.len() as u32).collect();
-        Alternatives {
-            branches: branches.into_boxed_slice(),
-            by_atom: Box::new([]),
-            always,
-        }
-    }
-
-    /// The branches that can start at word `i`, into `out` (sorted).
-    fn candidates(&self, words: &Words<'_>, i: usize, out: &mut Vec<u32>) {
-        out.clear();
-        out.extend_from_slice(&self.always);
-        let (Some(&(lowest, _)), Some(&(highest, _))) = (self.by_atom.first(), self.by_atom.last())
-        else {
-            return;
-        };
-        if i < words.tokens.len() {
-            for &atom in words.index.atoms_at(i) {
-                // The word's atoms are sorted, and few start a branch.
-                if atom < lowest {
-                    continue;
-                }
-                if atom > highest {
-                    break;
-                }
-                let from = self.by_atom.partition_point(|p| p.0 < atom);
-                out.extend(
-                    self.by_atom[from..]
-                        .iter()
-                        .take_while(|p| p.0 == atom)
-                        .map(|p| p.1),
-                );
-            }
-        }
-        if out.len() > 1 {
-            out.sort_unstable();
-            out.dedup();
         }
     }
 }
@@ -233,35 +169,35 @@ pub(crate) struct ProgramBuilder {
 impl ProgramBuilder {
     /// Compiles a parsed node; the caller has checked that its classes
     /// exist.
-    pub fn compile(&mut self, node: &Node, names: &impl ClassNames) -> Elem {
+    pub fn compile(&mut self, node: &pattern::Node, names: &impl ClassNames) -> Elem {
         match node {
-            Node::Word(w) => Elem::Atoms(AtomSet::One(self.atoms.word(w))),
-            Node::Prefix(p) => Elem::Atoms(AtomSet::One(self.atoms.stem(p))),
-            Node::Class(name) if name == DIGITS_CLASS => {
+            pattern::Node::Word(w) => Elem::Atoms(AtomSet::One(self.atoms.word(w))),
+            pattern::Node::Prefix(p) => Elem::Atoms(AtomSet::One(self.atoms.stem(p))),
+            pattern::Node::Class(name) if name == DIGITS_CLASS => {
                 Elem::Atoms(AtomSet::One(self.atoms.digits()))
             }
-            Node::Class(name) => Elem::Class(names.class_index(name).unwrap_or(u32::MAX)),
-            Node::Seq(v) => Elem::Seq(join_gaps(v.iter().map(|n| self.compile(n, names)))),
-            Node::Alt(v) => self.compile_alternatives(v, names),
-            Node::Opt(n) => Elem::Opt(Box::new(self.compile(n, names))),
-            Node::Gap(n) => Elem::Gap(*n),
-            Node::Colon => Elem::Colon,
+            pattern::Node::Class(name) => Elem::Class(names.class_index(name).unwrap_or(u32::MAX)),
+            pattern::Node::Seq(v) => Elem::Seq(join_gaps(v.iter().map(|n| self.compile(n, names)))),
+            pattern::Node::Alt(v) => self.compile_alternatives(v, names),
+            pattern::Node::Opt(n) => Elem::Opt(Box::new(self.compile(n, names))),
+            pattern::Node::Gap(n) => Elem::Gap(*n),
+            pattern::Node::Colon => Elem::Colon,
         }
     }
 
     /// The atom of a one-word node, if it is one.
-    fn single_atom(&mut self, node: &Node) -> Option<AtomId> {
+    fn single_atom(&mut self, node: &pattern::Node) -> Option<AtomId> {
         match node {
-            Node::Word(w) => Some(self.atoms.word(w)),
-            Node::Prefix(p) => Some(self.atoms.stem(p)),
-            Node::Class(name) if name == DIGITS_CLASS => Some(self.atoms.digits()),
+            pattern::Node::Word(w) => Some(self.atoms.word(w)),
+            pattern::Node::Prefix(p) => Some(self.atoms.stem(p)),
+            pattern::Node::Class(name) if name == DIGITS_CLASS => Some(self.atoms.digits()),
             _ => None,
         }
     }
 
     /// Compiles alternatives, the one-word ones straight into one atom set
     /// (inflections and word lists are most alternatives).
-    fn compile_alternatives(&mut self, options: &[Node], names: &impl ClassNames) -> Elem {
+    fn compile_alternatives(&mut self, options: &[pattern::Node], names: &impl ClassNames) -> Elem {
         let mut words = Vec::new();
         let mut rest = Vec::new();
         for n in options {
@@ -274,7 +210,7 @@ impl ProgramBuilder {
     }
 
     /// Compiles the entries of a class into one element.
-    pub fn compile_class(&mut self, entries: &[Node], names: &impl ClassNames) -> Elem {
+    pub fn compile_class(&mut self, entries: &[pattern::Node], names: &impl ClassNames) -> Elem {
         self.compile_alternatives(entries, names)
     }
 
@@ -299,8 +235,8 @@ impl ProgramBuilder {
             return;
         }
         match elem {
-            Elem::Alt(alternatives) => {
-                for b in alternatives.branches.into_vec() {
+            Elem::Alt(branches) => {
+                for b in branches.into_vec() {
                     self.add_pattern(b, owner);
                 }
             }
@@ -342,6 +278,7 @@ impl ProgramBuilder {
     /// `typo_min_chars` characters match with one typing slip (0: never).
     pub fn build(mut self, frequent: &[AtomId], typo_min_chars: usize) -> Program {
         self.atoms.tolerate_typos(typo_min_chars, &self.as_written);
+        let mut forest = ForestBuilder::default();
         let mut firsts = Firsts {
             classes: &self.classes,
             memo: HashMap::new(),
@@ -351,7 +288,7 @@ impl ProgramBuilder {
         let class_starts = (0..self.classes.len() as u32)
             .map(|c| {
                 let first = firsts.of(&Elem::Class(c));
-                (!first.any && !first.nullable).then(|| first.atoms[..].into())
+                (!first.any && !first.nullable).then(|| forest.atom_set(&first.atoms))
             })
             .collect();
         let mut frequent = frequent.to_vec();
@@ -384,8 +321,7 @@ impl ProgramBuilder {
         let mut frequent_sets = vec![FrequentWords::default()];
         let mut frequent_ids: FxHashMap<FrequentWords, u32> =
             FxHashMap::from_iter([(FrequentWords::default(), 0)]);
-        let mut indexes = Vec::new();
-        for (id, (elem, owner)) in self.patterns.iter_mut().enumerate() {
+        for (id, (elem, owner)) in self.patterns.iter().enumerate() {
             if let Owner::Rule(r) = owner {
                 push_at(&mut rule_patterns, *r, id as PatternId);
             }
@@ -393,7 +329,7 @@ impl ProgramBuilder {
             // The rarest set anchors the pattern; the others are checks.
             let mut required = rarest.required(elem).into_iter();
             let anchor_set = required.next();
-            let anchor: Box<[AtomId]> = anchor_set.as_deref().map_or_else(Box::default, Into::into);
+            let anchor: &[AtomId] = anchor_set.as_deref().unwrap_or_default();
             let guard = match owner {
                 // Guards are only tried for the rules that matched.
                 Owner::Unless(r) | Owner::UnlessNear(r) => {
@@ -411,26 +347,21 @@ impl ProgramBuilder {
                     false
                 }
             };
+            let span = max_words(elem, &self.classes, 0) as u32;
+            let starts_at_anchor = !anchor.is_empty() && !first.any && first.atoms[..] == *anchor;
+            patterns.push(Pattern {
+                starts_at_anchor,
+                needs_colon: needs_colon(elem),
+                elem: flatten(elem, &mut firsts, &mut forest),
+                owner: *owner,
+                starts: (!first.any).then(|| forest.atom_set(&first.atoms)),
+                span,
+                anchor: forest.atom_set(anchor),
+            });
             // A guard is not found through its anchor, but looked at for
             // each rule that matched: its anchor is checked too, so that a
             // statement without it rejects the guard at once.
             let anchor_check = anchor_set.filter(|_| guard);
-            let span = max_words(elem, &self.classes, 0) as u32;
-            // Indexed in place, then moved: the groups keep their
-            // addresses, which the first-set memo is keyed by.
-            index_alternatives(elem, &mut firsts, &mut indexes);
-            apply_indexes(elem, &mut indexes.drain(..));
-            let starts: Option<Box<[AtomId]>> = (!first.any).then(|| first.atoms[..].into());
-            let starts_at_anchor = !anchor.is_empty() && starts.as_deref() == Some(&anchor[..]);
-            patterns.push(Pattern {
-                starts_at_anchor,
-                needs_colon: needs_colon(elem),
-                elem: std::mem::replace(elem, Elem::Gap(0)),
-                owner: *owner,
-                starts,
-                span,
-                anchor,
-            });
             let from = check_list.len() as u32;
             check_list.extend(anchor_check.into_iter().chain(required).map(|set| {
                 let next = check_ids.len() as u32;
@@ -455,19 +386,13 @@ impl ProgramBuilder {
             }));
             check_ranges.push((from, check_list.len() as u32));
         }
-        // The classes are indexed last, in place: the first sets and the
-        // required sets above were computed on them, and indexing adds only
-        // what those never read.
-        for class in &self.classes {
-            index_alternatives(class, &mut firsts, &mut indexes);
-        }
+        let classes = self
+            .classes
+            .iter()
+            .map(|class| flatten(class, &mut firsts, &mut forest))
+            .collect();
         drop(firsts);
         drop(rarest);
-        let mut classes = std::mem::take(&mut self.classes);
-        let mut indexes = indexes.into_iter();
-        for class in &mut classes {
-            apply_indexes(class, &mut indexes);
-        }
         let check_list = check_list
             .into_iter()
             .map(|set: u32| Check {
@@ -477,6 +402,7 @@ impl ProgramBuilder {
             .collect();
         Program {
             atoms: self.atoms,
+            forest: forest.finish(),
             classes,
             class_starts,
             patterns,
@@ -524,7 +450,7 @@ fn needs_colon(elem: &Elem) -> bool {
     match elem {
         Elem::Colon => true,
         Elem::Seq(v) => v.iter().any(needs_colon),
-        Elem::Alt(a) => !a.branches.is_empty() && a.branches.iter().all(needs_colon),
+        Elem::Alt(branches) => !branches.is_empty() && branches.iter().all(needs_colon),
         Elem::Atoms(_) | Elem::Opt(_) | Elem::Gap(_) | Elem::Class(_) => false,
     }
 }
@@ -541,7 +467,6 @@ fn max_words(elem: &Elem, classes: &[Elem], depth: usize) -> usize {
         Elem::Opt(e) => max_words(e, classes, depth + 1),
         Elem::Seq(v) => v.iter().map(|e| max_words(e, classes, depth + 1)).sum(),
         Elem::Alt(v) => v
-            .branches
             .iter()
             .map(|b| max_words(b, classes, depth + 1))
             .max()
@@ -556,7 +481,7 @@ fn max_words(elem: &Elem, classes: &[Elem], depth: usize) -> usize {
 fn collect_atoms(e: &Elem, out: &mut Vec<AtomId>) {
     match e {
         Elem::Atoms(a) => out.extend(a.iter().copied()),
-        Elem::Alt(v) => v.branches.iter().for_each(|b| collect_atoms(b, out)),
+        Elem::Alt(v) => v.iter().for_each(|b| collect_atoms(b, out)),
         _ => {}
     }
 }
@@ -587,7 +512,7 @@ fn alternatives(mut words: Vec<AtomId>, options: Vec<Elem>) -> Elem {
     if branches.len() == 1 {
         return branches.pop().unwrap_or(Elem::Seq(Box::new([])));
     }
-    Elem::Alt(Box::new(Alternatives::new(branches)))
+    Elem::Alt(branches.into_boxed_slice())
 }
 
 /// Merges the branches that start with the same word set into one:
@@ -740,7 +665,7 @@ impl Firsts<'_> {
         let mut parts = Vec::new();
         match elem {
             Elem::Alt(v) => {
-                for b in v.branches.iter() {
+                for b in v.iter() {
                     let f = self.of(b);
                     out.any |= f.any;
                     out.nullable |= f.nullable;
@@ -775,21 +700,24 @@ impl Firsts<'_> {
     }
 }
 
-/// How a group's alternatives are indexed: (atom, branch) pairs, sorted,
-/// and the branches that can start anywhere or match nothing.
-type AltIndex = (Box<[(AtomId, u32)]>, Box<[u32]>);
-
-/// The index of every group of alternatives in `elem`, in pre-order, into
-/// `out`. Computed while the element is shared (the first sets of classes
-/// read them), applied afterwards by [`apply_indexes`] in the same order.
-fn index_alternatives(elem: &Elem, firsts: &mut Firsts<'_>, out: &mut Vec<AltIndex>) {
+/// `elem` stored in `forest`, each group of alternatives indexed by the
+/// atoms that can start its branches (from `firsts`, which must have been
+/// computed on `elem` where it lies: they are keyed by address).
+fn flatten(elem: &Elem, firsts: &mut Firsts<'_>, forest: &mut ForestBuilder) -> Node {
     match elem {
-        Elem::Seq(v) => v.iter().for_each(|e| index_alternatives(e, firsts, out)),
-        Elem::Opt(e) => index_alternatives(e, firsts, out),
-        Elem::Alt(v) => {
+        Elem::Atoms(atoms) => forest.atoms(atoms),
+        Elem::Seq(v) => {
+            let nodes: Vec<Node> = v.iter().map(|e| flatten(e, firsts, forest)).collect();
+            forest.seq(&nodes)
+        }
+        Elem::Opt(e) => {
+            let node = flatten(e, firsts, forest);
+            forest.opt(node)
+        }
+        Elem::Alt(branches) => {
             let mut by_atom = Vec::new();
             let mut always = Vec::new();
-            for (i, b) in v.branches.iter().enumerate() {
+            for (i, b) in branches.iter().enumerate() {
                 let f = firsts.of(b);
                 if f.any || f.nullable {
                     always.push(i as u32);
@@ -798,30 +726,15 @@ fn index_alternatives(elem: &Elem, firsts: &mut Firsts<'_>, out: &mut Vec<AltInd
                 }
             }
             by_atom.sort_unstable();
-            out.push((by_atom.into_boxed_slice(), always.into_boxed_slice()));
-            v.branches
+            let nodes: Vec<Node> = branches
                 .iter()
-                .for_each(|b| index_alternatives(b, firsts, out));
+                .map(|b| flatten(b, firsts, forest))
+                .collect();
+            forest.alt(&nodes, &by_atom, &always)
         }
-        Elem::Atoms(_) | Elem::Gap(_) | Elem::Class(_) | Elem::Colon => {}
-    }
-}
-
-/// Sets the indexes [`index_alternatives`] computed for `elem`.
-fn apply_indexes(elem: &mut Elem, indexes: &mut impl Iterator<Item = AltIndex>) {
-    match elem {
-        Elem::Seq(v) => v.iter_mut().for_each(|e| apply_indexes(e, indexes)),
-        Elem::Opt(e) => apply_indexes(e, indexes),
-        Elem::Alt(v) => {
-            if let Some((by_atom, always)) = indexes.next() {
-                v.by_atom = by_atom;
-                v.always = always;
-            }
-            v.branches
-                .iter_mut()
-                .for_each(|b| apply_indexes(b, indexes));
-        }
-        Elem::Atoms(_) | Elem::Gap(_) | Elem::Class(_) | Elem::Colon => {}
+        Elem::Gap(n) => Node::Gap(*n),
+        Elem::Class(c) => Node::Class(*c),
+        Elem::Colon => Node::Colon,
     }
 }
 
@@ -883,7 +796,7 @@ impl Rarest<'_> {
                 let mut score = 0;
                 let mut atoms = Vec::new();
                 let mut all = true;
-                for b in alt.branches.iter() {
+                for b in alt.iter() {
                     match self.of(b) {
                         Some((s, set)) => {
                             score += s;
@@ -922,12 +835,13 @@ impl Rarest<'_> {
 /// A compiled pattern with its starts and checks.
 #[derive(Debug)]
 struct Pattern {
-    elem: Elem,
+    elem: Node,
     owner: Owner,
-    /// Atoms that can start a match; `None`: any word can.
-    starts: Option<Box<[AtomId]>>,
-    /// The atoms of the rarest mandatory element: every match contains one.
-    anchor: Box<[AtomId]>,
+    /// Atoms that can start a match (in the forest); `None`: any word can.
+    starts: Option<Span>,
+    /// The atoms of the rarest mandatory element (in the forest): every
+    /// match contains one.
+    anchor: Span,
     /// The most words a match can span.
     span: u32,
     /// The words that can start a match are those of the anchor (the
@@ -942,11 +856,13 @@ struct Pattern {
 #[derive(Debug)]
 pub(crate) struct Program {
     atoms: Atoms,
-    classes: Vec<Elem>,
+    /// The elements of the patterns and classes.
+    forest: Forest,
+    classes: Vec<Node>,
     /// For each class, the atoms its entries can start with (`None`: any
     /// word can start one): where a word has none of them, the class does
     /// not match, and its ends need not be computed.
-    class_starts: Vec<Option<Box<[AtomId]>>>,
+    class_starts: Vec<Option<Span>>,
     patterns: Vec<Pattern>,
     /// For each atom, the check sets it belongs to and the patterns
     /// anchored on it.
@@ -980,84 +896,6 @@ pub(crate) struct Program {
 
 /// The pairs are sorted by atom: each atom is written as its difference
 /// from the one before (see [`Writer::ids`]), then its branch.
-impl Snapshot for Alternatives {
-    fn write(&self, w: &mut Writer) {
-        self.branches.write(w);
-        let sorted = self.by_atom.is_sorted();
-        w.ids_head(self.by_atom.len(), sorted);
-        let mut last = 0;
-        for &(atom, branch) in &self.by_atom {
-            w.next_id(last, atom, sorted);
-            w.uint(u64::from(branch));
-            last = atom;
-        }
-        w.ids(&self.always);
-    }
-
-    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
-        let branches = Snapshot::read(r)?;
-        let (n, sorted) = r.ids_head()?;
-        let mut by_atom = Vec::with_capacity(n);
-        let mut last = 0;
-        for _ in 0..n {
-            last = r.next_id(last, sorted)?;
-            by_atom.push((last, r.int()?));
-        }
-        Ok(Alternatives {
-            branches,
-            by_atom: by_atom.into_boxed_slice(),
-            always: r.ids()?.into_boxed_slice(),
-        })
-    }
-}
-
-impl Snapshot for Elem {
-    fn write(&self, w: &mut Writer) {
-        match self {
-            Elem::Atoms(atoms) => {
-                w.uint(0);
-                atoms.write(w);
-            }
-            Elem::Seq(items) => {
-                w.uint(1);
-                items.write(w);
-            }
-            Elem::Alt(alternatives) => {
-                w.uint(2);
-                alternatives.write(w);
-            }
-            Elem::Opt(elem) => {
-                w.uint(3);
-                elem.write(w);
-            }
-            Elem::Gap(n) => {
-                w.uint(4);
-                n.write(w);
-            }
-            Elem::Class(c) => {
-                w.uint(5);
-                c.write(w);
-            }
-            Elem::Colon => w.uint(6),
-        }
-    }
-
-    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
-        r.nested(|r| {
-            Ok(match r.uint()? {
-                0 => Elem::Atoms(Snapshot::read(r)?),
-                1 => Elem::Seq(Snapshot::read(r)?),
-                2 => Elem::Alt(Box::new(Alternatives::read(r)?)),
-                3 => Elem::Opt(Box::new(Elem::read(r)?)),
-                4 => Elem::Gap(Snapshot::read(r)?),
-                5 => Elem::Class(Snapshot::read(r)?),
-                6 => Elem::Colon,
-                _ => return Err(r.corrupt("a pattern element")),
-            })
-        })
-    }
-}
-
 impl Snapshot for Owner {
     fn write(&self, w: &mut Writer) {
         let (tag, index) = match *self {
@@ -1081,47 +919,25 @@ impl Snapshot for Owner {
     }
 }
 
-impl Snapshot for Pattern {
-    fn write(&self, w: &mut Writer) {
-        self.elem.write(w);
-        self.owner.write(w);
-        match &self.starts {
-            None => w.uint(0),
-            Some(starts) => {
-                w.uint(1);
-                w.ids(starts);
-            }
-        }
-        w.ids(&self.anchor);
-        self.span.write(w);
-        self.starts_at_anchor.write(w);
-    }
-
-    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
-        let elem = Snapshot::read(r)?;
-        Ok(Pattern {
-            needs_colon: needs_colon(&elem),
-            elem,
-            owner: Snapshot::read(r)?,
-            starts: match r.uint()? {
-                0 => None,
-                1 => Some(r.ids()?.into_boxed_slice()),
-                _ => return Err(r.corrupt("the starts of a pattern")),
-            },
-            anchor: r.ids()?.into_boxed_slice(),
-            span: Snapshot::read(r)?,
-            starts_at_anchor: Snapshot::read(r)?,
-        })
-    }
-}
+snapshot_fields!(Pattern {
+    elem,
+    owner,
+    starts,
+    anchor,
+    span,
+    starts_at_anchor,
+    needs_colon,
+});
 
 /// Written field by field, the links last: their lists of anchored
 /// patterns are written as the patterns' ids, and the ranges of checks
 /// beside each id (see [`AtomLinks`]) are found again in `check_ranges`
-/// when read.
+/// when read. The forest is checked with the patterns and classes that
+/// hold its nodes (see [`Forest::validate`]).
 impl Snapshot for Program {
     fn write(&self, w: &mut Writer) {
         self.atoms.write(w);
+        self.forest.write(w);
         self.classes.write(w);
         self.class_starts.write(w);
         self.patterns.write(w);
@@ -1139,9 +955,21 @@ impl Snapshot for Program {
 
     fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
         let atoms = Snapshot::read(r)?;
-        let classes = Snapshot::read(r)?;
-        let class_starts = Snapshot::read(r)?;
-        let patterns = Snapshot::read(r)?;
+        let forest: Forest = Snapshot::read(r)?;
+        let classes: Vec<Node> = Snapshot::read(r)?;
+        let class_starts: Vec<Option<Span>> = Snapshot::read(r)?;
+        let patterns: Vec<Pattern> = Snapshot::read(r)?;
+        forest
+            .validate(patterns.iter().map(|p| &p.elem).chain(&classes))
+            .map_err(|what| r.corrupt(what))?;
+        let spans = class_starts.iter().flatten().chain(
+            patterns
+                .iter()
+                .flat_map(|p| p.starts.iter().chain([&p.anchor])),
+        );
+        if !spans.into_iter().all(|&span| forest.holds_atoms(span)) {
+            return Err(r.corrupt("the words of a pattern"));
+        }
         let unanchored = Snapshot::read(r)?;
         let frequent_bit = Snapshot::read(r)?;
         let check_sets = Snapshot::read(r)?;
@@ -1154,6 +982,7 @@ impl Snapshot for Program {
         let links = AtomLinks::read(r, &check_ranges)?;
         Ok(Program {
             atoms,
+            forest,
             classes,
             class_starts,
             patterns,
@@ -1522,6 +1351,16 @@ struct Words<'a> {
 }
 
 impl Words<'_> {
+    /// The atoms of word `i` (none past the statement's end).
+    #[inline]
+    fn atoms_at(&self, i: usize) -> &[AtomId] {
+        if i < self.tokens.len() {
+            self.index.atoms_at(i)
+        } else {
+            &[]
+        }
+    }
+
     #[inline]
     fn has_any(&self, i: usize, set: &[AtomId]) -> bool {
         self.index.has_any(i, set)
@@ -1715,15 +1554,17 @@ impl Program {
         if pattern.needs_colon && !words.index.colon {
             return;
         }
+        let anchor = self.forest.atoms(pattern.anchor);
         if !anchored {
-            pattern.anchor_words(words, &mut stacks.anchors);
+            anchor_words(anchor, words, &mut stacks.anchors);
             // Every match holds a word of the anchor.
-            if stacks.anchors.is_empty() && !pattern.anchor.is_empty() {
+            if stacks.anchors.is_empty() && !anchor.is_empty() {
                 return;
             }
         }
         let mut starts = std::mem::take(&mut stacks.starts);
-        pattern.start_words(words, &stacks.anchors, &mut starts);
+        let first = pattern.starts.map(|span| self.forest.atoms(span));
+        pattern.start_words(first, anchor, words, &stacks.anchors, &mut starts);
         for &start in &starts {
             if let Some((end, literal)) = self.longest(&pattern.elem, words, start as usize, stacks)
             {
@@ -1741,7 +1582,7 @@ impl Program {
     /// The end and literal words of the longest match of `elem` at `start`.
     fn longest(
         &self,
-        elem: &Elem,
+        elem: &Node,
         words: &Words<'_>,
         start: usize,
         stacks: &mut Stacks,
@@ -1843,7 +1684,7 @@ impl Program {
             tokens,
             index: &scratch.index,
         };
-        let elem = Elem::Class(class);
+        let elem = Node::Class(class);
         (0..tokens.len()).any(|start| {
             self.longest(&elem, &words, start, &mut scratch.stacks)
                 .is_some()
@@ -1853,7 +1694,7 @@ impl Program {
     /// Advances every state in `states` over `elem`, in place.
     fn step(
         &self,
-        elem: &Elem,
+        elem: &Node,
         words: &Words,
         start: usize,
         states: &mut Vec<State>,
@@ -1862,27 +1703,45 @@ impl Program {
         if states.is_empty() {
             return;
         }
-        match elem {
-            Elem::Atoms(set) => states.retain_mut(|state| words.enter(start, state, set)),
-            Elem::Seq(v) => {
-                for e in v.iter() {
-                    match (e, &mut states[..]) {
-                        // One state through a word: the common case in a
-                        // sequence, stepped here without a call.
-                        (Elem::Atoms(set), [state]) => {
-                            if !words.enter(start, state, set) {
-                                states.clear();
-                            }
+        match *elem {
+            Node::Atom(atom) => {
+                states.retain_mut(|state| words.enter(start, state, std::slice::from_ref(&atom)));
+            }
+            Node::Atoms(span) => {
+                let set = self.forest.atoms(span);
+                states.retain_mut(|state| words.enter(start, state, set));
+            }
+            Node::Seq(span) => {
+                for e in self.forest.seq(span) {
+                    // One state through a word: the common case in a
+                    // sequence, stepped here without a call.
+                    let entered = match (e, &mut states[..]) {
+                        (Node::Atom(atom), [state]) => {
+                            Some(words.enter(start, state, std::slice::from_ref(atom)))
                         }
-                        _ => self.step(e, words, start, states, stacks),
+                        (Node::Atoms(span), [state]) => {
+                            Some(words.enter(start, state, self.forest.atoms(*span)))
+                        }
+                        _ => None,
+                    };
+                    match entered {
+                        Some(false) => states.clear(),
+                        Some(true) => {}
+                        None => self.step(e, words, start, states, stacks),
                     }
                     if states.is_empty() {
                         break;
                     }
                 }
             }
-            Elem::Alt(alternatives) => self.step_alt(alternatives, words, start, states, stacks),
-            Elem::Opt(e) => {
+            Node::Alt(a) => match self.forest.alt(a) {
+                Some(alt) => self.step_alt(alt, words, start, states, stacks),
+                None => states.clear(),
+            },
+            Node::Opt(at) => {
+                let Some(e) = self.forest.opt(at) else {
+                    return;
+                };
                 let mut taken = stacks.buffer();
                 taken.extend_from_slice(states);
                 self.step(e, words, start, &mut taken, stacks);
@@ -1890,11 +1749,11 @@ impl Program {
                 stacks.give(taken);
                 dedup(states);
             }
-            Elem::Gap(n) => {
+            Node::Gap(n) => {
                 let count = states.len();
                 for s in 0..count {
                     let (pos, lit) = states[s];
-                    for k in 0..*n as usize {
+                    for k in 0..n as usize {
                         let i = pos as usize + k;
                         // Only the gap's first word may follow a named colon.
                         let entry = if k == 0 { lit } else { 0 };
@@ -1906,7 +1765,7 @@ impl Program {
                 }
                 dedup(states);
             }
-            Elem::Colon => {
+            Node::Colon => {
                 // A colon, and only a colon, between the words before and
                 // after (see `Token::colon_before`).
                 states.retain_mut(|(pos, lit)| {
@@ -1916,11 +1775,13 @@ impl Program {
                     colon
                 });
             }
-            Elem::Class(c) => match self.classes.get(*c as usize) {
+            Node::Class(c) => match self.classes.get(c as usize) {
                 // A class of single words is stepped like the word set it
                 // is: cheaper than looking its ends up in the cache.
-                Some(class @ Elem::Atoms(_)) => self.step(class, words, start, states, stacks),
-                Some(class) => self.step_class(*c, class, words, start, states, stacks),
+                Some(class @ (Node::Atom(_) | Node::Atoms(_))) => {
+                    self.step(class, words, start, states, stacks);
+                }
+                Some(class) => self.step_class(c, class, words, start, states, stacks),
                 None => states.clear(),
             },
         }
@@ -1930,24 +1791,23 @@ impl Program {
     /// the branches that can start at its word.
     fn step_alt(
         &self,
-        alternatives: &Alternatives,
+        alt: &Alt,
         words: &Words,
         start: usize,
         states: &mut Vec<State>,
         stacks: &mut Stacks,
     ) {
+        let branches = self.forest.branches(alt);
         let mut candidates = stacks.candidates.pop().unwrap_or_default();
         let single = if let [(pos, _)] = states[..] {
-            alternatives.candidates(words, pos as usize, &mut candidates);
+            self.forest
+                .candidates(alt, words.atoms_at(pos as usize), &mut candidates);
             // One state into at most one branch, the common case: stepped
             // in place, without buffers. A step leaves its states sorted
             // and distinct, as `dedup` would.
             if candidates.len() <= 1 {
-                match candidates.first() {
-                    Some(&b) => {
-                        let branch = &alternatives.branches[b as usize];
-                        self.step(branch, words, start, states, stacks);
-                    }
+                match candidates.first().and_then(|&b| branches.get(b as usize)) {
+                    Some(branch) => self.step(branch, words, start, states, stacks),
                     None => states.clear(),
                 }
                 stacks.candidates.push(candidates);
@@ -1960,20 +1820,15 @@ impl Program {
         let mut all = stacks.buffer();
         for &(pos, lit) in states.iter() {
             if !single {
-                alternatives.candidates(words, pos as usize, &mut candidates);
+                self.forest
+                    .candidates(alt, words.atoms_at(pos as usize), &mut candidates);
             }
-            for &b in &candidates {
-                let mut branch = stacks.buffer();
-                branch.push((pos, lit));
-                self.step(
-                    &alternatives.branches[b as usize],
-                    words,
-                    start,
-                    &mut branch,
-                    stacks,
-                );
-                all.extend_from_slice(&branch);
-                stacks.give(branch);
+            for branch in candidates.iter().filter_map(|&b| branches.get(b as usize)) {
+                let mut reached = stacks.buffer();
+                reached.push((pos, lit));
+                self.step(branch, words, start, &mut reached, stacks);
+                all.extend_from_slice(&reached);
+                stacks.give(reached);
             }
         }
         stacks.candidates.push(candidates);
@@ -1989,7 +1844,7 @@ impl Program {
     fn step_class(
         &self,
         c: u32,
-        class: &Elem,
+        class: &Node,
         words: &Words,
         start: usize,
         states: &mut Vec<State>,
@@ -2004,8 +1859,8 @@ impl Program {
             if p < words.tokens.len() && !words.can_enter(start, p, lit) {
                 continue;
             }
-            if let Some(Some(starts)) = self.class_starts.get(c as usize) {
-                if p >= words.tokens.len() || !words.has_any(p, starts) {
+            if let Some(&Some(starts)) = self.class_starts.get(c as usize) {
+                if p >= words.tokens.len() || !words.has_any(p, self.forest.atoms(starts)) {
                     continue;
                 }
             }
@@ -2039,33 +1894,42 @@ impl Program {
     }
 }
 
-impl Pattern {
-    /// The words where the anchor occurs, sorted, into `out`.
-    fn anchor_words(&self, words: &Words<'_>, out: &mut Vec<u32>) {
-        out.clear();
-        let pairs = &words.index.pairs;
-        if self.anchor.len() <= pairs.len() {
-            for a in self.anchor.iter() {
-                out.extend(words.index.words_of(*a));
-            }
-        } else {
-            // A guard's anchor may join the words of a whole class: look
-            // the statement's few atoms up in it instead.
-            out.extend(
-                pairs
-                    .iter()
-                    .filter(|(a, _)| self.anchor.binary_search(a).is_ok())
-                    .map(|&(_, w)| w),
-            );
+/// The words where a pattern's `anchor` (its atoms) occurs, sorted, into
+/// `out`.
+fn anchor_words(anchor: &[AtomId], words: &Words<'_>, out: &mut Vec<u32>) {
+    out.clear();
+    let pairs = &words.index.pairs;
+    if anchor.len() <= pairs.len() {
+        for a in anchor {
+            out.extend(words.index.words_of(*a));
         }
-        out.sort_unstable();
-        out.dedup();
+    } else {
+        // A guard's anchor may join the words of a whole class: look the
+        // statement's few atoms up in it instead.
+        out.extend(
+            pairs
+                .iter()
+                .filter(|(a, _)| anchor.binary_search(a).is_ok())
+                .map(|&(_, w)| w),
+        );
     }
+    out.sort_unstable();
+    out.dedup();
+}
 
-    /// The words a match can start at: words that can start the pattern,
-    /// close enough before an occurrence of its anchor (`anchors`, sorted)
-    /// to reach it.
-    fn start_words(&self, words: &Words<'_>, anchors: &[u32], out: &mut Vec<u32>) {
+impl Pattern {
+    /// The words a match can start at: words that can start the pattern
+    /// (those having an atom of `first`; `None`: any word), close enough
+    /// before an occurrence of its `anchor` (`anchors`, sorted) to reach
+    /// it.
+    fn start_words(
+        &self,
+        first: Option<&[AtomId]>,
+        anchor: &[AtomId],
+        words: &Words<'_>,
+        anchors: &[u32],
+        out: &mut Vec<u32>,
+    ) {
         out.clear();
         if self.starts_at_anchor {
             // Every anchor word starts a match, and only they do.
@@ -2074,13 +1938,13 @@ impl Pattern {
         }
         let index = words.index;
         let span = self.span as usize;
-        let unanchored = self.anchor.is_empty();
+        let unanchored = anchor.is_empty();
         // Words in [anchor - span + 1, anchor] for some anchor occurrence.
         let near = |w: usize| {
             let i = anchors.partition_point(|&a| (a as usize) < w);
             unanchored || anchors.get(i).is_some_and(|&a| (a as usize) < w + span)
         };
-        match &self.starts {
+        match first {
             Some(set) if set.len() <= words.tokens.len() => {
                 for a in set.iter() {
                     out.extend(index.words_of(*a).filter(|&w| near(w as usize)));
@@ -2168,7 +2032,8 @@ mod tests {
             "insuffisant{,e,s,es}",
             "(trop | très) (faible | léger{,e,s,es})",
         ];
-        let entries: Vec<Node> = entries.iter().map(|e| parse(e, &limits).unwrap()).collect();
+        let entries: Vec<pattern::Node> =
+            entries.iter().map(|e| parse(e, &limits).unwrap()).collect();
         let class = b.compile_class(&entries, &names);
         b.set_classes(vec![class]);
         for (i, p) in patterns.iter().enumerate() {
@@ -2280,12 +2145,12 @@ mod tests {
     #[test]
     fn gaps_that_follow_each_other_are_one_gap() {
         let p = program(&["niveau ~2 ~3 faible"]);
-        let Elem::Seq(v) = &p.patterns[0].elem else {
+        let Node::Seq(v) = p.patterns[0].elem else {
             panic!("{:?}", p.patterns[0].elem)
         };
         assert!(matches!(
-            v[..],
-            [Elem::Atoms(_), Elem::Gap(5), Elem::Atoms(_)]
+            p.forest.seq(v),
+            [Node::Atom(_), Node::Gap(5), Node::Atom(_)]
         ));
         let pattern = ["niveau ~2 ~3 faible"];
         assert_eq!(run(&pattern, "niveau faible").len(), 1);
@@ -2452,7 +2317,7 @@ mod tests {
         let limits = Limits::default();
         let names = Names(vec!["adj"]);
         let mut b = ProgramBuilder::default();
-        let entries: Vec<Node> = [
+        let entries: Vec<pattern::Node> = [
             "faible",
             "(trop | très) faible",
             "très faible pour le poste",
@@ -2565,12 +2430,11 @@ mod tests {
         .unwrap();
         // `plus` and `pas` join the word set; the three `pas …` branches
         // become one `pas (…)`.
-        let Elem::Alt(alt) = b.compile(&node, &Names(vec![])) else {
+        let Elem::Alt(branches) = b.compile(&node, &Names(vec![])) else {
             panic!("an alternative")
         };
-        assert_eq!(alt.branches.len(), 2);
-        let shared = alt
-            .branches
+        assert_eq!(branches.len(), 2);
+        let shared = branches
             .iter()
             .filter(|e| matches!(e, Elem::Seq(v) if matches!(&v[0], Elem::Atoms(_))))
             .count();

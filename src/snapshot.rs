@@ -104,39 +104,12 @@ impl Writer {
 pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
-    /// How many [`nested`](Self::nested) reads are under way.
-    depth: u32,
 }
-
-/// The deepest nesting a reader accepts: compiled patterns nest a few
-/// dozen levels at most (the pattern parser refuses deeper groups), while
-/// damaged bytes could nest deep enough to overflow the stack.
-const MAX_NESTING: u32 = 256;
 
 impl<'a> Reader<'a> {
     /// A reader at the start of `bytes`.
     pub fn new(bytes: &'a [u8]) -> Self {
-        Reader {
-            bytes,
-            pos: 0,
-            depth: 0,
-        }
-    }
-
-    /// Reads a value that may hold values of its own kind (a pattern
-    /// element its sub-elements), refusing to nest deeper than
-    /// [`MAX_NESTING`].
-    pub fn nested<T>(
-        &mut self,
-        read: impl FnOnce(&mut Self) -> Result<T, Corrupt>,
-    ) -> Result<T, Corrupt> {
-        if self.depth >= MAX_NESTING {
-            return Err(self.corrupt("a value nested at most 256 deep"));
-        }
-        self.depth += 1;
-        let value = read(self);
-        self.depth -= 1;
-        value
+        Reader { bytes, pos: 0 }
     }
 
     /// A [`Corrupt`] error at the current position.
@@ -689,15 +662,6 @@ mod tests {
             from_bytes::<Inner>(&longer).err().map(|e| e.what),
             Some("the end of the snapshot")
         );
-    }
-
-    #[test]
-    fn deep_nesting_is_corrupt_not_a_stack_overflow() {
-        // An option of an option of … a pattern element, a million deep.
-        let bytes = vec![3u8; 1 << 20];
-        let mut r = Reader::new(&bytes);
-        let err = crate::matcher::Elem::read(&mut r).err();
-        assert_eq!(err.map(|e| e.what), Some("a value nested at most 256 deep"));
     }
 
     #[test]
