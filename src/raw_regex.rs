@@ -96,19 +96,16 @@ fn build(source: &str, max_bytes: usize) -> Result<Regex, regex::Error> {
 /// The most memory one regex's lazy DFA may cache states in, per thread.
 /// Statements are short: with the cache allowed as much as the program
 /// (1 MiB), the French regexes took 6.9 MB once they had run, a third of
-/// the classifier's heap, and no search was faster; 256 KiB made text
-/// dense in what they look for run faster (by 18 to 27 %: less memory to
-/// fill and clear). Since the regexes' classes are ASCII (see
-/// `ascii_classes`), most of their automata are small enough for 64 KiB:
-/// on notes dense in colons, where most regexes run, both rulesets' caches
-/// take 2.4 MB a thread instead of 4.1 MB, for the same time and the same
-/// number of instructions as with 256 KiB. A few French regexes with long
-/// bounded repetitions of a negated class (`[^:;.!?\n]{0,45}?`) still
-/// outgrow 64 KiB, and the `regex` crate then searches with its
-/// backtracker: 256 KiB would save 3.7 to 4.8 % of an analysis's
-/// instructions on the bench corpus, but takes `classify --jobs 2` past
-/// its 50 MB peak-memory budget (see the README).
-const DFA_CACHE_BYTES: usize = 64 << 10;
+/// the classifier's heap, and no search was faster. Most automata, their
+/// classes being ASCII (see `ascii_classes`), fit in 64 KiB; but a few
+/// French regexes with long bounded repetitions of a negated class
+/// (`[^:;.!?\n]{0,45}?`) outgrow it, and the `regex` crate then searches
+/// with its backtracker. On the first 1 500 lines of the old bench corpus,
+/// an analysis takes 591.6 M instructions with 64 KiB, 586.2 M with
+/// 128 KiB, 574.6 M with 256 KiB and 573.6 M with 512 KiB; `classify
+/// --jobs 2` peaks at 36.5, 38.6, 39.8 and 41.0 MB. 256 KiB was out of
+/// the 50 MB budget until the patterns were stored flat (see `forest`).
+const DFA_CACHE_BYTES: usize = 256 << 10;
 
 #[cfg(test)]
 mod tests {
