@@ -397,6 +397,12 @@ mod tests {
     use crate::snapshot::{from_bytes, to_bytes};
 
     #[test]
+    fn a_node_takes_twelve_bytes() {
+        // Half a boxed element: the memory figures of the README rest on it.
+        assert_eq!(std::mem::size_of::<Node>(), 12);
+    }
+
+    #[test]
     fn lists_found_again_are_stored_once() {
         let mut b = ForestBuilder::default();
         let words = b.atoms(&[3, 7]);
