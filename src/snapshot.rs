@@ -693,6 +693,12 @@ mod tests {
         assert!(Reader::new(&w.bytes).ids().is_err());
     }
 
+    /// Texts a damaged classifier analyses: colons, groups, classes, gaps.
+    const DAMAGED_PROBES: [&str; 2] = [
+        "Vos compétences en SQL sont encore à renforcer, désolée. Nous avons retenu un autre candidat.",
+        "Anglais : niveau insuffisant ; poste pourvu en interne, mais votre dossier est conservé !",
+    ];
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -708,7 +714,13 @@ mod tests {
             if cut {
                 damaged.truncate(end);
             }
-            let _ = from_bytes::<Inner>(&damaged);
+            // What still reads back must analyse without panicking too.
+            if let Ok(inner) = from_bytes::<Inner>(&damaged) {
+                let classifier = crate::Classifier::from_inner(inner);
+                for text in DAMAGED_PROBES {
+                    let _ = classifier.analyze(text);
+                }
+            }
         }
 
         #[test]
