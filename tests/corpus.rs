@@ -279,11 +279,13 @@ fn english_held_back_corpus_scores() {
         &score_with(&Classifier::english(), &read(EN_HELDOUT)),
         // A little below the current figures: the development corpus was
         // tuned on, this file never was (its validation sets were only
-        // scored). Re-set when each round's scored sets joined this file.
+        // scored). Re-set when each round's scored sets joined this file:
+        // round 33's en-val39 took facets from 0.870 to 0.865 (its 37
+        // documents with a posture score 0.757, with or without its rules).
         Floors {
             causes: 0.88,
             signals: 0.90,
-            facets: 0.87,
+            facets: 0.86,
             generic: 0.96,
         },
     );
