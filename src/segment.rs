@@ -18,7 +18,7 @@
 //!   is two sentences) or a single-letter initial (not the letter of a
 //!   contraction: "it wasn't."), and except a
 //!   quoted question or exclamation the sentence goes on after in lower case
-//!   (`son « on se tutoie ? » a surpris`); decimals (`2.5`) never split
+//!   (`son « on se tutoie ? » a surpris`, `your 'why us?' was vague`); decimals (`2.5`) never split
 //!   because no space follows the point.
 //!
 //! Statements are byte ranges of the original text, trimmed of whitespace.
@@ -357,7 +357,9 @@ impl Spans<'_, '_> {
                     break;
                 }
                 run += usize::from(is_terminator(d));
-                quote_closed |= quoted || matches!(d, '"' | '»' | '”');
+                // After a terminator, a single quote closes a quotation
+                // too: an apostrophe does not follow a question mark.
+                quote_closed |= quoted || matches!(d, '"' | '»' | '”' | '\'' | '’');
                 stop += d.len_utf8();
             }
             from = stop - base;
@@ -610,6 +612,16 @@ mod tests {
         assert_eq!(
             seg("Son « on y va ? » a surpris. « Fini ! » Suite."),
             ["Son « on y va ? » a surpris.", "« Fini ! »", "Suite."]
+        );
+        // Single quotes, straight or curly, close a quotation too.
+        assert_eq!(
+            seg("Your answer to 'why us?' was vague. Your ‘wow!’ was loud. 'Why?' Next."),
+            [
+                "Your answer to 'why us?' was vague.",
+                "Your ‘wow!’ was loud.",
+                "'Why?'",
+                "Next."
+            ]
         );
     }
 

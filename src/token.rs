@@ -10,7 +10,9 @@
 //! Strong punctuation (`; : ? !`, an ellipsis) is not a word but a
 //! *barrier*: no pattern matches across it unless it names it (a colon,
 //! `:` in a pattern: "Anglais : insuffisant"), and it bounds the scope of
-//! negation. Commas, quotes, parentheses and dashes are transparent:
+//! negation. A question or exclamation mark that a closing quote follows
+//! is a quotation inside the statement ("your answer to 'why us?' was
+//! vague"), read across as a comma. Commas, quotes, parentheses and dashes are transparent:
 //! "réponses « trop apprises »" matches `réponses trop appris*`. A comma,
 //! and the marks note-takers use as one (an arrow `->` `=>` `→`, a dash,
 //! plus or slash between spaces), still bounds the scope of a negation.
@@ -77,8 +79,11 @@ pub(crate) fn tokenize(folded: &str, out: &mut Vec<Token>) {
     out.clear();
     let mut marks = Marks::default();
     let mut current: Option<(usize, CharClass)> = None;
+    // Inside double quotes (folded from every style of quotation mark).
+    let mut quoting = false;
     for (i, c) in folded.char_indices() {
         let cls = class(c);
+        quoting ^= c == '"';
         if let Some((start, run)) = current {
             if cls == run && cls != CharClass::Symbol {
                 continue;
@@ -88,6 +93,15 @@ pub(crate) fn tokenize(folded: &str, out: &mut Vec<Token>) {
         }
         match cls {
             CharClass::Letter | CharClass::Digit | CharClass::Symbol => current = Some((i, cls)),
+            // A question or exclamation closed by a quote inside the
+            // statement is a quotation the sentence goes on after (« your
+            // answer to 'why us?' was vague »; the segmenter kept it in):
+            // what is said around it reads across it, as across a comma.
+            CharClass::Barrier
+                if matches!(c, '?' | '!') && closes_quotation(folded, i, quoting) =>
+            {
+                marks.comma = true;
+            }
             CharClass::Barrier => {
                 marks.strong += 1;
                 marks.colons += u32::from(c == ':');
@@ -110,6 +124,19 @@ pub(crate) fn tokenize(folded: &str, out: &mut Vec<Token>) {
     }
     if let Some((start, _)) = current {
         push(out, start, folded.len(), &mut marks);
+    }
+}
+
+/// Is the question or exclamation mark at `i` followed by a closing quote?
+/// Quotes are folded to `"` or `'`. A quote right after the mark closes
+/// ("why us?'"); after a space, only a double quote does, and only
+/// `quoting` (« pourquoi nous ? »): an opening quote follows a space too.
+fn closes_quotation(folded: &str, i: usize, quoting: bool) -> bool {
+    let after = folded[i..].trim_start_matches(['?', '!']);
+    match after.as_bytes().first() {
+        Some(b'"' | b'\'') => true,
+        Some(b' ') => quoting && after.trim_start_matches(' ').starts_with('"'),
+        _ => false,
     }
 }
 
@@ -196,6 +223,32 @@ mod tests {
         tokenize("a - b well-known -c", &mut toks);
         let commas: Vec<bool> = toks.iter().map(|t| t.comma_before).collect();
         assert_eq!(commas, [false, true, false, false, false]);
+    }
+
+    #[test]
+    fn a_quoted_question_or_exclamation_is_read_across() {
+        let mut toks = Vec::new();
+        // Quotes are folded to `"` and `'`.
+        tokenize(
+            "reponse a \"pourquoi nous ?\" vague ; 'why us?' was 'wow !' ok",
+            &mut toks,
+        );
+        let barriers: Vec<bool> = toks.iter().map(|t| t.barrier_before).collect();
+        assert_eq!(
+            barriers,
+            [
+                false, false, false, false, false, true, false, false, false, false
+            ]
+        );
+        assert!(toks[4].comma_before && toks[7].comma_before && toks[9].comma_before);
+        // Unquoted, it is strong punctuation.
+        // An opening quote after a space does not close one.
+        tokenize("why us? was it ? 'the' one ? \"two\" three", &mut toks);
+        let barriers: Vec<bool> = toks.iter().map(|t| t.barrier_before).collect();
+        assert_eq!(
+            barriers,
+            [false, false, true, false, true, false, true, false]
+        );
     }
 
     #[test]
