@@ -894,8 +894,6 @@ pub(crate) struct Program {
     shorthands: Shorthands,
 }
 
-/// The pairs are sorted by atom: each atom is written as its difference
-/// from the one before (see [`Writer::ids`]), then its branch.
 impl Snapshot for Owner {
     fn write(&self, w: &mut Writer) {
         let (tag, index) = match *self {
