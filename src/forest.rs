@@ -19,7 +19,9 @@
 //! Every node refers only to nodes stored before it (children are added
 //! before their parent), so the structure has no cycle; a snapshot that
 //! breaks this, or points outside an array, is refused when read
-//! ([`Forest::validate`]) rather than trusted.
+//! ([`Forest::validate`]) rather than trusted, and so is one where a word
+//! class contains itself ([`Forest::has_class_cycle`]), which the builder
+//! refuses in rule files.
 
 use std::hash::Hash;
 
@@ -183,6 +185,63 @@ impl Forest {
             }
         }
         Ok(())
+    }
+
+    /// Does some class contain itself, through the classes its entries
+    /// name? `classes` are the program's classes (roots in this forest).
+    /// The builder refuses such cycles; a damaged snapshot could hold one,
+    /// and stepping through it would never end. Call on a forest that
+    /// [`validate`](Self::validate) passed.
+    pub fn has_class_cycle(&self, classes: &[Node]) -> bool {
+        let named: Vec<Vec<u32>> = classes
+            .iter()
+            .map(|root| self.classes_named(root))
+            .collect();
+        // Depth-first, iterative: 0 not seen, 1 on the path, 2 done.
+        let mut state = vec![0u8; classes.len()];
+        for first in 0..classes.len() {
+            if state[first] != 0 {
+                continue;
+            }
+            state[first] = 1;
+            let mut path = vec![(first, 0)];
+            while let Some((class, next)) = path.last_mut() {
+                let Some(&named_class) = named[*class].get(*next) else {
+                    state[*class] = 2;
+                    path.pop();
+                    continue;
+                };
+                *next += 1;
+                let c = named_class as usize;
+                match state.get(c) {
+                    Some(1) => return true,
+                    Some(0) => {
+                        state[c] = 1;
+                        path.push((c, 0));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        false
+    }
+
+    /// The classes `root` and the nodes below it name.
+    fn classes_named(&self, root: &Node) -> Vec<u32> {
+        let mut named = Vec::new();
+        let mut stack = vec![*root];
+        while let Some(node) = stack.pop() {
+            match node {
+                Node::Class(c) => named.push(c),
+                Node::Seq(span) => stack.extend_from_slice(self.seq(span)),
+                Node::Alt(i) => stack.extend(self.alt(i).map_or(&[][..], |a| self.branches(a))),
+                Node::Opt(i) => stack.extend(self.opt(i)),
+                Node::Atom(_) | Node::Atoms(_) | Node::Gap(_) | Node::Colon => {}
+            }
+        }
+        named.sort_unstable();
+        named.dedup();
+        named
     }
 
     /// How deep `node` nests, given the `depths` of the nodes stored
@@ -472,6 +531,24 @@ mod tests {
         // A million deep: refused, where stepping through it would have
         // overflowed the stack.
         assert!(chain(1 << 20).validate([]).is_err());
+    }
+
+    #[test]
+    fn a_class_containing_itself_is_found() {
+        let mut b = ForestBuilder::default();
+        let zero_then_one = b.seq(&[Node::Atom(3), Node::Class(1)]);
+        let maybe_two = b.opt(Node::Class(2));
+        let group = b.alt(&[Node::Atom(4), maybe_two], &[(4, 0)], &[1]);
+        let forest = b.finish();
+        // 0 names 1, 1 names 2 (inside a group and an optional part).
+        let chain = [zero_then_one, group, Node::Atom(5)];
+        assert_eq!(forest.validate(&chain), Ok(()));
+        assert!(!forest.has_class_cycle(&chain));
+        // 2 naming 0 closes the loop; naming itself too.
+        assert!(forest.has_class_cycle(&[zero_then_one, group, Node::Class(0)]));
+        assert!(forest.has_class_cycle(&[Node::Class(0)]));
+        // A class that does not exist is no cycle (it matches nothing).
+        assert!(!forest.has_class_cycle(&[Node::Class(7)]));
     }
 
     #[test]

@@ -968,6 +968,9 @@ impl Snapshot for Program {
         if !spans.into_iter().all(|&span| forest.holds_atoms(span)) {
             return Err(r.corrupt("the words of a pattern"));
         }
+        if forest.has_class_cycle(&classes) {
+            return Err(r.corrupt("a word class that contains itself"));
+        }
         let unanchored = Snapshot::read(r)?;
         let frequent_bit = Snapshot::read(r)?;
         let check_sets = Snapshot::read(r)?;
