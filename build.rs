@@ -39,6 +39,8 @@ mod data;
 mod error;
 #[path = "src/forest.rs"]
 mod forest;
+#[path = "src/graph.rs"]
+mod graph;
 #[path = "src/limits.rs"]
 mod limits;
 #[path = "src/marks.rs"]

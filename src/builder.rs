@@ -21,6 +21,7 @@ use crate::classifier::{
 use crate::data::{ClassEntries, Settings, SourceFile, Texts, read_source};
 use crate::embedded::{Embedded, embedded};
 use crate::error::{Error, Location};
+use crate::graph::find_cycle;
 use crate::limits::Limits;
 use crate::matcher::{ClassNames, DIGITS_CLASS, Elem, Owner, ProgramBuilder};
 use crate::normalize::fold_str;
@@ -835,48 +836,15 @@ fn check_cycles(set: &RuleSet, nodes: &[Vec<Node>]) -> Result<(), Error> {
             out
         })
         .collect();
-    // 0 = unvisited, 1 = on the current path, 2 = done.
-    let mut state = vec![0u8; names.len()];
-    let mut path = Vec::new();
-    for start in 0..names.len() {
-        if let Some(cycle) = visit(start, &refs, &mut state, &mut path) {
-            let first = cycle[0];
-            return Err(Error::ClassCycle {
-                location: set.classes[names[first]].location.clone(),
-                class: names[first].clone(),
-                cycle: cycle.iter().map(|&i| names[i].clone()).collect(),
-            });
-        }
+    if let Some(cycle) = find_cycle(&refs) {
+        let first = cycle[0];
+        return Err(Error::ClassCycle {
+            location: set.classes[names[first]].location.clone(),
+            class: names[first].clone(),
+            cycle: cycle.iter().map(|&i| names[i].clone()).collect(),
+        });
     }
     Ok(())
-}
-
-fn visit(
-    node: usize,
-    refs: &[Vec<usize>],
-    state: &mut [u8],
-    path: &mut Vec<usize>,
-) -> Option<Vec<usize>> {
-    match state[node] {
-        2 => return None,
-        1 => {
-            let from = path.iter().position(|&n| n == node).unwrap_or(0);
-            let mut cycle = path[from..].to_vec();
-            cycle.push(node);
-            return Some(cycle);
-        }
-        _ => {}
-    }
-    state[node] = 1;
-    path.push(node);
-    for &next in &refs[node] {
-        if let Some(c) = visit(next, refs, state, path) {
-            return Some(c);
-        }
-    }
-    path.pop();
-    state[node] = 2;
-    None
 }
 
 /// The ruleset's shorthands, checked: each is one word and stands for 1

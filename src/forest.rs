@@ -26,6 +26,7 @@
 use std::hash::Hash;
 
 use crate::atoms::{AtomId, FxHashMap};
+use crate::graph::find_cycle;
 use crate::snapshot::{Corrupt, Reader, Snapshot, Writer, snapshot_fields};
 
 /// A range of one of the forest's arrays.
@@ -193,46 +194,20 @@ impl Forest {
     /// and stepping through it would never end. Call on a forest that
     /// [`validate`](Self::validate) passed.
     pub fn has_class_cycle(&self, classes: &[Node]) -> bool {
-        let named: Vec<Vec<u32>> = classes
+        let named: Vec<Vec<usize>> = classes
             .iter()
             .map(|root| self.classes_named(root))
             .collect();
-        // Depth-first, iterative: 0 not seen, 1 on the path, 2 done.
-        let mut state = vec![0u8; classes.len()];
-        for first in 0..classes.len() {
-            if state[first] != 0 {
-                continue;
-            }
-            state[first] = 1;
-            let mut path = vec![(first, 0)];
-            while let Some((class, next)) = path.last_mut() {
-                let Some(&named_class) = named[*class].get(*next) else {
-                    state[*class] = 2;
-                    path.pop();
-                    continue;
-                };
-                *next += 1;
-                let c = named_class as usize;
-                match state.get(c) {
-                    Some(1) => return true,
-                    Some(0) => {
-                        state[c] = 1;
-                        path.push((c, 0));
-                    }
-                    _ => {}
-                }
-            }
-        }
-        false
+        find_cycle(&named).is_some()
     }
 
     /// The classes `root` and the nodes below it name.
-    fn classes_named(&self, root: &Node) -> Vec<u32> {
+    fn classes_named(&self, root: &Node) -> Vec<usize> {
         let mut named = Vec::new();
         let mut stack = vec![*root];
         while let Some(node) = stack.pop() {
             match node {
-                Node::Class(c) => named.push(c),
+                Node::Class(c) => named.push(c as usize),
                 Node::Seq(span) => stack.extend_from_slice(self.seq(span)),
                 Node::Alt(i) => stack.extend(self.alt(i).map_or(&[][..], |a| self.branches(a))),
                 Node::Opt(i) => stack.extend(self.opt(i)),

@@ -89,6 +89,7 @@ mod data;
 mod embedded;
 mod error;
 mod forest;
+mod graph;
 mod limits;
 mod marks;
 mod matcher;
