@@ -56,7 +56,7 @@ const ACROSS_COLON: u64 = 1 << 63;
 pub(crate) const DIGITS_CLASS: &str = "digits";
 
 /// A pattern element as compiled, before it is stored in the program's
-/// [`Forest`] (where the engine reads it as a [`Step`]).
+/// [`Forest`] (where the engine reads it as a [`Node`]).
 #[derive(Debug, Clone)]
 pub(crate) enum Elem {
     /// One word having any of these atoms (sorted).

@@ -18,8 +18,8 @@
 //!   is two sentences) or a single-letter initial (not the letter of a
 //!   contraction: "it wasn't."), and except a
 //!   quoted question or exclamation the sentence goes on after in lower case
-//!   (`son « on se tutoie ? » a surpris`, `your 'why us?' was vague`); decimals (`2.5`) never split
-//!   because no space follows the point.
+//!   (`son « on se tutoie ? » a surpris`, `your 'why us?' was vague`);
+//!   decimals (`2.5`) never split because no space follows the point.
 //!
 //! Statements are byte ranges of the original text, trimmed of whitespace.
 //! A statement longer than the configured maximum is cut at a space, so that

@@ -12,7 +12,8 @@
 //! `:` in a pattern: "Anglais : insuffisant"), and it bounds the scope of
 //! negation. A question or exclamation mark that a closing quote follows
 //! is a quotation inside the statement ("your answer to 'why us?' was
-//! vague"), read across as a comma. Commas, quotes, parentheses and dashes are transparent:
+//! vague"), read across as a comma. Commas, quotes, parentheses and dashes
+//! are transparent:
 //! "réponses « trop apprises »" matches `réponses trop appris*`. A comma,
 //! and the marks note-takers use as one (an arrow `->` `=>` `→`, a dash,
 //! plus or slash between spaces), still bounds the scope of a negation.
@@ -241,8 +242,8 @@ mod tests {
             ]
         );
         assert!(toks[4].comma_before && toks[7].comma_before && toks[9].comma_before);
-        // Unquoted, it is strong punctuation.
-        // An opening quote after a space does not close one.
+        // Unquoted, it is strong punctuation; an opening quote after a
+        // space does not make it a quotation.
         tokenize("why us? was it ? 'the' one ? \"two\" three", &mut toks);
         let barriers: Vec<bool> = toks.iter().map(|t| t.barrier_before).collect();
         assert_eq!(
