@@ -1203,9 +1203,8 @@ struct WordIndex {
     pairs: Vec<(AtomId, u32)>,
     /// The atoms that occur in the statement...
     seen: Marks,
-    /// ...and for each, its words are `pairs[first[a]..]` while the atom
-    /// matches.
-    first: Vec<u32>,
+    /// ...and for each, where its pairs lie in `pairs`.
+    runs: Vec<(u32, u32)>,
     /// Some word of the statement follows a colon.
     colon: bool,
 }
@@ -1297,13 +1296,15 @@ impl WordIndex {
         self.seen.reset(program.atoms.len());
         // Grown, never cut: see `Marks::reset`. Only the entries of atoms
         // marked `seen` above are read.
-        if self.first.len() < program.atoms.len() {
-            self.first.resize(program.atoms.len(), 0);
+        if self.runs.len() < program.atoms.len() {
+            self.runs.resize(program.atoms.len(), (0, 0));
         }
-        for (k, &(a, _)) in self.pairs.iter().enumerate() {
-            if self.seen.first_insert(a) {
-                self.first[a as usize] = k as u32;
-            }
+        let mut from = 0;
+        for run in self.pairs.chunk_by(|x, y| x.0 == y.0) {
+            let a = run[0].0;
+            self.seen.insert(a);
+            self.runs[a as usize] = (from, from + run.len() as u32);
+            from += run.len() as u32;
         }
     }
 
@@ -1313,16 +1314,14 @@ impl WordIndex {
     }
 
     /// The words where `atom` occurs (sorted).
-    fn words_of(&self, atom: AtomId) -> impl Iterator<Item = u32> + '_ {
-        let from = if self.present(atom) {
-            self.first[atom as usize] as usize
+    fn words_of(&self, atom: AtomId) -> impl ExactSizeIterator<Item = u32> + '_ {
+        let run = if self.present(atom) {
+            let (from, to) = self.runs[atom as usize];
+            self.pairs.get(from as usize..to as usize).unwrap_or(&[])
         } else {
-            self.pairs.len()
+            &[]
         };
-        self.pairs[from..]
-            .iter()
-            .take_while(move |(a, _)| *a == atom)
-            .map(|(_, w)| *w)
+        run.iter().map(|&(_, w)| w)
     }
 
     /// The atoms of word `i`.
