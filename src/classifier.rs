@@ -1054,11 +1054,21 @@ pub struct Statements<'c, 't> {
 /// question and the "no" that answers it ("Honnêtement ?", "Bah…").
 const HESITATION_WORDS: usize = 2;
 
-/// Does a statement end on a question mark (before closing quotes)?
+/// Does a statement end on a question mark (before closing quotes), or
+/// report one in quotes (« « Est-ce mon âge ? », m'avez-vous demandé. »)?
 fn is_question(statement: &str) -> bool {
-    statement
-        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '»' | '"' | '”' | ')'))
+    let closing = |c: char| matches!(c, '»' | '"' | '”' | '\'' | '’' | ')');
+    if statement
+        .trim_end_matches(|c: char| c.is_whitespace() || closing(c))
         .ends_with('?')
+    {
+        return true;
+    }
+    statement.match_indices('?').any(|(i, _)| {
+        statement[i + 1..]
+            .trim_start_matches(|c: char| c.is_whitespace())
+            .starts_with(|c: char| closing(c) && c != ')')
+    })
 }
 
 impl<'t> Iterator for Statements<'_, 't> {

@@ -822,6 +822,27 @@ fn a_question_answered_no_states_nothing() {
     let longer = format!("{asked} Je vais être honnête avec vous. Non.");
     let a = c.analyze(&longer);
     assert_eq!(a.summary.controllable, [Category::Experience]);
+    // A question reported in quotes is asked all the same: the no after it
+    // answers it. A quoted question the next statement does not answer no
+    // leaves the reason standing.
+    let reported = "« Est-ce mon manque d'expérience qui a joué ? », m'avez-vous demandé.";
+    assert_eq!(
+        c.analyze(reported).summary.controllable,
+        [Category::Experience]
+    );
+    let text = format!("{reported} Non, nous avons retenu une candidate interne.");
+    let a = c.analyze(&text);
+    assert!(a.summary.controllable.is_empty(), "{text}");
+    assert_eq!(a.summary.external, [Category::OtherCandidate]);
+    let english = Classifier::english();
+    let reported = "You asked: 'Was it my lack of experience that counted against me?' and I said I would check.";
+    let answered = format!("{reported} No, it was not.");
+    assert!(english.analyze(&answered).summary.controllable.is_empty());
+    let confirmed = format!("{reported} Yes, sadly.");
+    assert_eq!(
+        english.analyze(&confirmed).summary.controllable,
+        [Category::Experience]
+    );
     // "Aucun" answers "how many?" and confirms: it is no answer_no.
     let a = c.analyze("Combien de fois avez-vous encadré une équipe ? Aucune, et c'est un manque d'expérience pour ce poste.");
     assert_eq!(a.summary.controllable, [Category::Experience]);
