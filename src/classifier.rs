@@ -727,8 +727,11 @@ impl Classifier {
         }
         let negated = cues.negation(m, clause, clauses, self.inner.settings.negation_window);
         let (category, facet) = match (rule.negation, negated) {
-            (Negation::Keep, _) | (_, Negated::No) => (rule.category, rule.facet),
-            (Negation::Cancel, _) | (Negation::Strength, Negated::Denied) => return None,
+            (_, Negated::No) | (Negation::Keep, _) => (rule.category, rule.facet),
+            (Negation::Named, _) if cues.holds_negation(m) => (rule.category, rule.facet),
+            (Negation::Cancel | Negation::Named, _) | (Negation::Strength, Negated::Denied) => {
+                return None;
+            }
             (Negation::Strength, Negated::Yes) => (Category::Strength, None),
         };
         let negated = negated != Negated::No;

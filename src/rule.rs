@@ -18,6 +18,7 @@ use crate::taxonomy::{Category, Facet};
 /// ```
 /// use recruiter_feedback::Negation;
 /// assert_eq!("strength".parse::<Negation>().unwrap(), Negation::Strength);
+/// assert_eq!("named".parse::<Negation>().unwrap(), Negation::Named);
 /// assert_eq!(Negation::default(), Negation::Cancel);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
@@ -31,8 +32,17 @@ pub enum Negation {
     /// d'expérience".
     Strength,
     /// Negation is ignored: the pattern already says what it means,
-    /// negation included ("vous ne maîtrisez pas", "le poste n'existe plus").
+    /// negation included ("vous ne maîtrisez pas", "le poste n'existe plus"),
+    /// or a negation before the match is itself the cue ("vous n'avez pas su
+    /// expliquer ce trou").
     Keep,
+    /// A match that holds a negation (a word its pattern names, "votre
+    /// anglais n'a *pas* tenu la route", or one in a gap) says what it
+    /// means and ignores any other, as with [`Keep`](Negation::Keep); a
+    /// match that holds none is cancelled by a negation before it, as with
+    /// [`Cancel`](Negation::Cancel): "je ne dirais pas que votre anglais a
+    /// posé problème". For rules whose patterns are of both kinds.
+    Named,
 }
 
 impl Negation {
@@ -42,6 +52,7 @@ impl Negation {
             Negation::Cancel => "cancel",
             Negation::Strength => "strength",
             Negation::Keep => "keep",
+            Negation::Named => "named",
         }
     }
 }
@@ -60,8 +71,9 @@ impl FromStr for Negation {
             "cancel" => Ok(Negation::Cancel),
             "strength" => Ok(Negation::Strength),
             "keep" => Ok(Negation::Keep),
+            "named" => Ok(Negation::Named),
             _ => Err(format!(
-                "unknown negation policy `{s}` (expected one of: cancel, strength, keep)"
+                "unknown negation policy `{s}` (expected one of: cancel, strength, keep, named)"
             )),
         }
     }

@@ -84,6 +84,14 @@ fn overlapping(v: &[CueMatch], start: u32, end: u32) -> impl Iterator<Item = &Cu
         .filter(move |c| c.end > start)
 }
 
+/// Is a literal word of cue `n` a literal word of match `m`: does the
+/// pattern name the cue's word?
+fn named_by(n: &CueMatch, m: &Match) -> bool {
+    (n.start..n.end)
+        .filter(|&i| n.literal >> (i - n.start).min(63) & 1 == 1)
+        .any(|i| m.is_literal(i))
+}
+
 impl StatementCues {
     /// Collects the cues of `matches` (sorted by start, as `find` gives
     /// them), reusing this value's buffers.
@@ -151,13 +159,19 @@ impl StatementCues {
             .is_some_and(|c| clauses.of(c.start) == clause && (!signal || m.end > c.start))
     }
 
+    /// Does match `m` hold a negation: a word its pattern names ("n'a *pas*
+    /// tenu la route") or one of its gaps ("une année, *sans* autre
+    /// détail, a intrigué")?
+    pub fn holds_negation(&self, m: &Match) -> bool {
+        overlapping(self.of(Cue::Negation), m.start, m.end)
+            .next()
+            .is_some()
+    }
+
     /// How match `m`, which lies in `clause`, is negated, if it is.
     pub fn negation(&self, m: &Match, clause: u32, clauses: &Clauses, window: u32) -> Negated {
         let applies = |n: &&CueMatch| {
-            let inside_pattern = (n.start..n.end)
-                .filter(|&i| n.literal >> (i - n.start).min(63) & 1 == 1)
-                .any(|i| m.is_literal(i));
-            if inside_pattern || clauses.of(n.start) != clause || n.start >= m.end {
+            if named_by(n, m) || clauses.of(n.start) != clause || n.start >= m.end {
                 return false;
             }
             if n.end <= m.start {

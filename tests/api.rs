@@ -308,6 +308,69 @@ counter_examples = ["Vous maîtrisez Excel."]
 }
 
 #[test]
+fn a_named_negation_is_kept_and_any_other_cancels_a_match_that_holds_none() {
+    // One rule, two kinds of pattern: one says its negation, one says none.
+    let ruleset = |policy: &str| {
+        built_from(
+            "named.toml",
+            &format!(
+                r#"
+[classes]
+negation = ["pas", "jamais"]
+[categories.skills]
+name = "Compétences"
+advice = "Formez-vous."
+[[rule]]
+id = "x.skills.anglais"
+category = "skills"
+negation = "{policy}"
+patterns = ["anglais (n | ne) ~2 (pas | jamais) tenu la route", "anglais ~2 posé problème"]
+examples = ["Votre anglais n'a pas tenu la route.", "Votre anglais a posé problème."]
+counter_examples = ["Votre anglais a tenu la route."]
+"#
+            ),
+        )
+    };
+    let fires =
+        |c: &Classifier, text: &str| c.analyze(text).summary.controllable == [Category::Skills];
+    let named = ruleset("named");
+    assert_eq!(named.rules()[0].negation, Negation::Named);
+    assert!(named.check_rules().is_empty());
+    // The negation the pattern names is the cue, and one before it does
+    // not undo it ("I would not say your English did not hold up" still
+    // says it did not).
+    assert!(fires(&named, "Votre anglais n'a pas tenu la route."));
+    assert!(fires(&named, "Votre anglais n'a jamais tenu la route."));
+    assert!(fires(
+        &named,
+        "Je ne dirais pas que votre anglais n'a pas tenu la route."
+    ));
+    // A match that holds no negation is cancelled by one, as with cancel.
+    assert!(fires(&named, "Votre anglais a posé problème."));
+    assert!(!fires(
+        &named,
+        "Je ne dirais pas que votre anglais a posé problème."
+    ));
+    // With keep, nothing cancels either kind; with cancel, the second
+    // negation cancels the first kind too.
+    let keep = ruleset("keep");
+    assert!(fires(
+        &keep,
+        "Je ne dirais pas que votre anglais a posé problème."
+    ));
+    let cancel = ruleset("cancel");
+    assert!(fires(&cancel, "Votre anglais n'a pas tenu la route."));
+    assert!(!fires(
+        &cancel,
+        "Je ne dirais pas que votre anglais n'a pas tenu la route."
+    ));
+    assert!(!fires(
+        &cancel,
+        "Je ne dirais pas que votre anglais a posé problème."
+    ));
+}
+
+#[test]
 fn check_rules_reports_misbehaving_examples() {
     let c = ClassifierBuilder::french()
         .add_source(
