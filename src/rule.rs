@@ -13,7 +13,9 @@ use crate::taxonomy::{Category, Facet};
 /// French negation is discontinuous (`ne … pas`, `n'… plus`, `sans`,
 /// `aucun`…) and does not always cancel: "vous ne manquez pas d'expérience"
 /// praises, "vous ne maîtrisez pas Excel" *is* the cue. Each rule says which
-/// reading applies to it.
+/// reading applies to it. More policies may come: the enum is
+/// `#[non_exhaustive]`, so a `match` on it outside this crate needs a `_`
+/// arm.
 ///
 /// ```
 /// use recruiter_feedback::Negation;
@@ -23,6 +25,7 @@ use crate::taxonomy::{Category, Facet};
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Negation {
     /// A negated match is dropped: "ce n'est pas une question de
     /// compétences" is not `skills`.
