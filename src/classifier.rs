@@ -1346,6 +1346,20 @@ fn decided(scores: &[usize]) -> bool {
 /// words in a buffer of that size).
 pub(crate) const MAX_FUNCTION_WORD: usize = 16;
 
+/// Is `word`, at byte `from` of `text`, a capital letter standing alone
+/// (not elided: « L'équipe », "don't")? Such a letter is an initial, a
+/// grade or an answer ("L. Moreno", "Hire? N", "grade B") and tells no
+/// language, though a lower-case one may be a function word ("l", "n").
+/// The English pronoun "I" is one too: the other function words tell
+/// English without it.
+fn is_lone_capital(text: &str, from: usize, word: &str) -> bool {
+    let apostrophe = |c: char| matches!(c, '\'' | '’');
+    word.len() == 1
+        && word.as_bytes()[0].is_ascii_uppercase()
+        && !text[..from].chars().next_back().is_some_and(apostrophe)
+        && !text[from + 1..].chars().next().is_some_and(apostrophe)
+}
+
 /// Calls `f`, until it returns false, with each word of at most `longest`
 /// bytes of the first
 /// [`Classifier::DETECTION_BYTES`] of `text`, folded. Cheaper than the
@@ -1360,8 +1374,16 @@ fn for_each_detection_word(text: &str, longest: usize, mut f: impl FnMut(&str) -
     }
     let mut buf = [0u8; MAX_FUNCTION_WORD];
     let longest = longest.min(MAX_FUNCTION_WORD);
+    let mut at = 0;
     for word in text[..end].split(|c: char| !c.is_alphanumeric()) {
-        if word.is_empty() {
+        let from = at;
+        // Past the word and the one character that ended it.
+        at += word.len()
+            + text[from + word.len()..]
+                .chars()
+                .next()
+                .map_or(0, char::len_utf8);
+        if word.is_empty() || is_lone_capital(text, from, word) {
             continue;
         }
         if word.is_ascii() {

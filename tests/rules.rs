@@ -157,6 +157,18 @@ fn detection_tells_the_two_languages_apart() {
         language("Profil intéressant, prétentions élevées."),
         Some(Language::Fr)
     );
+    // A capital letter alone is an initial or an answer, not « l' » or
+    // « n' »; elided, it still counts.
+    assert_eq!(
+        language(
+            "Panel notes (J. Dupont, L. Martin)\nCommunication: 2/5 – lots of hesitation\nOffer? N"
+        ),
+        Some(Language::En)
+    );
+    assert_eq!(
+        language("L'équipe a tranché. J'ai transmis, N'hésitez pas."),
+        Some(Language::Fr)
+    );
     // Nothing to tell by: the first classifier.
     assert_eq!(language(""), Some(Language::Fr));
     assert_eq!(language("OK 👍"), Some(Language::Fr));
