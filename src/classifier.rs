@@ -1057,21 +1057,28 @@ pub struct Statements<'c, 't> {
 /// question and the "no" that answers it ("Honnêtement ?", "Bah…").
 const HESITATION_WORDS: usize = 2;
 
-/// Does a statement end on a question mark (before closing quotes), or
-/// report one in quotes (« « Est-ce mon âge ? », m'avez-vous demandé. »)?
-fn is_question(statement: &str) -> bool {
+/// How much of a statement asks a question: all of it when it ends on a
+/// question mark (before closing quotes); up to the question mark of a
+/// question it reports in quotes (« « Est-ce mon âge ? », m'avez-vous
+/// demandé. »), so that a finding that runs on past the quote ("your
+/// answer to 'why us?' was vague") is not taken for the question; none
+/// otherwise. In bytes from the statement's start.
+fn asked_part(statement: &str) -> Option<usize> {
     let closing = |c: char| matches!(c, '»' | '"' | '”' | '\'' | '’' | ')');
     if statement
         .trim_end_matches(|c: char| c.is_whitespace() || closing(c))
         .ends_with('?')
     {
-        return true;
+        return Some(statement.len());
     }
-    statement.match_indices('?').any(|(i, _)| {
-        statement[i + 1..]
-            .trim_start_matches(|c: char| c.is_whitespace())
-            .starts_with(|c: char| closing(c) && c != ')')
-    })
+    statement
+        .rmatch_indices('?')
+        .find(|&(i, _)| {
+            statement[i + 1..]
+                .trim_start_matches(char::is_whitespace)
+                .starts_with(|c: char| closing(c) && c != ')')
+        })
+        .map(|(i, _)| i)
 }
 
 impl<'t> Iterator for Statements<'_, 't> {
@@ -1084,9 +1091,11 @@ impl<'t> Iterator for Statements<'_, 't> {
         };
         // "Un problème de niveau ? Non, …": a question answered no by the
         // next statement proposed a reason only to deny it.
-        if !result.findings.is_empty() && is_question(&self.text[start..end]) && self.answered_no()
-        {
-            result.findings.clear();
+        if let Some(asked) = asked_part(&self.text[start..end]) {
+            let asked_end = start + asked;
+            if result.findings.iter().any(|f| f.evidence.end <= asked_end) && self.answered_no() {
+                result.findings.retain(|f| f.evidence.end > asked_end);
+            }
         }
         let classifier = self.classifier;
         let text = self.text;

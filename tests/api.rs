@@ -906,6 +906,24 @@ fn a_question_answered_no_states_nothing() {
         english.analyze(&confirmed).summary.controllable,
         [Category::Experience]
     );
+    // Only what the quoted question asks is answered: a finding that runs
+    // on past the quote is what the sentence says of it.
+    let text = "Ta réponse à « pourquoi nous ? » était vague. Non, nous ne donnerons pas suite.";
+    assert!(
+        c.analyze(text)
+            .summary
+            .controllable
+            .contains(&Category::Clarity)
+    );
+    let text =
+        "Your answer to 'why this firm?' was vague. No, we will not take your application further.";
+    assert!(
+        english
+            .analyze(text)
+            .summary
+            .controllable
+            .contains(&Category::Clarity)
+    );
     // "Aucun" answers "how many?" and confirms: it is no answer_no.
     let a = c.analyze("Combien de fois avez-vous encadré une équipe ? Aucune, et c'est un manque d'expérience pour ce poste.");
     assert_eq!(a.summary.controllable, [Category::Experience]);
