@@ -1355,16 +1355,15 @@ fn decided(scores: &[usize]) -> bool {
 /// words in a buffer of that size).
 pub(crate) const MAX_FUNCTION_WORD: usize = 16;
 
-/// Is `word`, at byte `from` of `text`, a capital letter standing alone
-/// (not elided: « L'équipe », "don't")? Such a letter is an initial, a
-/// grade or an answer ("L. Moreno", "Hire? N", "grade B") and tells no
-/// language, though a lower-case one may be a function word ("l", "n").
-/// The English pronoun "I" is one too: the other function words tell
-/// English without it.
-fn is_lone_capital(text: &str, from: usize, word: &str) -> bool {
+/// Is `word`, at byte `from` of `text`, a letter standing alone (not
+/// elided: « l'équipe », « N'hésitez », "don't")? Such a letter is an
+/// initial, a grade, an answer or a texting word ("L. Moreno", "Hire? N",
+/// "full time n u need") and tells no language, though elided it is a
+/// function word (« l' », « n' »). The English pronoun "I" is one too: the
+/// other function words tell English without it.
+fn is_lone_letter(text: &str, from: usize, word: &str) -> bool {
     let apostrophe = |c: char| matches!(c, '\'' | '’');
     word.len() == 1
-        && word.as_bytes()[0].is_ascii_uppercase()
         && !text[..from].chars().next_back().is_some_and(apostrophe)
         && !text[from + 1..].chars().next().is_some_and(apostrophe)
 }
@@ -1392,7 +1391,7 @@ fn for_each_detection_word(text: &str, longest: usize, mut f: impl FnMut(&str) -
                 .chars()
                 .next()
                 .map_or(0, char::len_utf8);
-        if word.is_empty() || is_lone_capital(text, from, word) {
+        if word.is_empty() || is_lone_letter(text, from, word) {
             continue;
         }
         if word.is_ascii() {

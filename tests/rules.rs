@@ -157,12 +157,16 @@ fn detection_tells_the_two_languages_apart() {
         language("Profil intéressant, prétentions élevées."),
         Some(Language::Fr)
     );
-    // A capital letter alone is an initial or an answer, not « l' » or
-    // « n' »; elided, it still counts.
+    // A letter alone is an initial, an answer or a texting word, not « l' »
+    // or « n' »; elided, it still counts.
     assert_eq!(
         language(
             "Panel notes (J. Dupont, L. Martin)\nCommunication: 2/5 – lots of hesitation\nOffer? N"
         ),
+        Some(Language::En)
+    );
+    assert_eq!(
+        language("its 3 days n u need 5 so cant go ahead sry"),
         Some(Language::En)
     );
     assert_eq!(
