@@ -169,11 +169,13 @@ fn held_back_corpus_scores() {
         // Causes: the target, rules that generalize to text they were not
         // tuned on. The others guard against regressions, a little below
         // the current figures; they were re-set when each round's fresh
-        // validation set joined this file.
+        // validation set joined this file. Facets 0.89 → 0.88 when
+        // fr-val61 (round 36) joined: its 37 posture documents score
+        // 0.784, which took the file from 0.890 to 0.887.
         Floors {
             causes: 0.90,
             signals: 0.91,
-            facets: 0.89,
+            facets: 0.88,
             generic: 0.97,
         },
     );
