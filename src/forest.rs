@@ -41,6 +41,14 @@ impl Span {
         let from = self.from as usize;
         from..from + self.len as usize
     }
+
+    /// The span starting at `from` whose length `r` holds next: a length
+    /// that takes its end past `u32::MAX` is corrupt.
+    fn read_from(r: &mut Reader<'_>, from: u32) -> Result<Span, Corrupt> {
+        let len = r.int()?;
+        u32::checked_add(from, len).ok_or_else(|| r.corrupt("a range"))?;
+        Ok(Span { from, len })
+    }
 }
 
 /// A pattern element; its children are in the [`Forest`] it came from.
@@ -230,7 +238,7 @@ impl Forest {
                 .map(|d| d.iter().copied().max().unwrap_or(0))
         };
         let below = match *node {
-            Node::Atoms(span) if self.atoms.get(span.range()).is_none() => {
+            Node::Atoms(span) if !self.holds_atoms(span) => {
                 return Err("a set of atoms");
             }
             Node::Seq(span) => deepest(span).ok_or("a sequence of pattern elements")?,
@@ -262,9 +270,8 @@ impl Snapshot for Span {
     }
 
     fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
-        let (from, len) = (r.int()?, r.int()?);
-        u32::checked_add(from, len).ok_or_else(|| r.corrupt("a range"))?;
-        Ok(Span { from, len })
+        let from = r.int()?;
+        Span::read_from(r, from)
     }
 }
 
@@ -290,15 +297,10 @@ impl Snapshot for Node {
     fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
         let tag = r.uint()?;
         let value: u32 = r.int()?;
-        let mut span = || -> Result<Span, Corrupt> {
-            let len = r.int()?;
-            u32::checked_add(value, len).ok_or_else(|| r.corrupt("a range"))?;
-            Ok(Span { from: value, len })
-        };
         Ok(match tag {
             0 => Node::Atom(value),
-            1 => Node::Atoms(span()?),
-            2 => Node::Seq(span()?),
+            1 => Node::Atoms(Span::read_from(r, value)?),
+            2 => Node::Seq(Span::read_from(r, value)?),
             3 => Node::Alt(value),
             4 => Node::Opt(value),
             5 => Node::Gap(u8::try_from(value).map_err(|_| r.corrupt("a gap"))?),
