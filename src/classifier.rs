@@ -19,7 +19,7 @@ use crate::normalize::Folded;
 use crate::prefilter::RegexPrefilter;
 use crate::raw_regex::RawRegex;
 use crate::rule::{Negation, Rule};
-use crate::segment::{Segmenter, Spans};
+use crate::segment::{Segmenter, Spans, is_apostrophe, is_closing_quote};
 use crate::semantics::{Clauses, Negated, StatementCues};
 use crate::snapshot::snapshot_fields;
 use crate::taxonomy::{Category, Facet, Kind, Language};
@@ -1064,9 +1064,8 @@ const HESITATION_WORDS: usize = 2;
 /// answer to 'why us?' was vague") is not taken for the question; none
 /// otherwise. In bytes from the statement's start.
 fn asked_part(statement: &str) -> Option<usize> {
-    let closing = |c: char| matches!(c, '»' | '"' | '”' | '\'' | '’' | ')');
     if statement
-        .trim_end_matches(|c: char| c.is_whitespace() || closing(c))
+        .trim_end_matches(|c: char| c.is_whitespace() || is_closing_quote(c) || c == ')')
         .ends_with('?')
     {
         return Some(statement.len());
@@ -1076,7 +1075,7 @@ fn asked_part(statement: &str) -> Option<usize> {
         .find(|&(i, _)| {
             statement[i + 1..]
                 .trim_start_matches(char::is_whitespace)
-                .starts_with(|c: char| closing(c) && c != ')')
+                .starts_with(is_closing_quote)
         })
         .map(|(i, _)| i)
 }
@@ -1362,10 +1361,9 @@ pub(crate) const MAX_FUNCTION_WORD: usize = 16;
 /// function word (« l' », « n' »). The English pronoun "I" is one too: the
 /// other function words tell English without it.
 fn is_lone_letter(text: &str, from: usize, word: &str) -> bool {
-    let apostrophe = |c: char| matches!(c, '\'' | '’');
     word.len() == 1
-        && !text[..from].chars().next_back().is_some_and(apostrophe)
-        && !text[from + 1..].chars().next().is_some_and(apostrophe)
+        && !text[..from].chars().next_back().is_some_and(is_apostrophe)
+        && !text[from + 1..].chars().next().is_some_and(is_apostrophe)
 }
 
 /// Calls `f`, until it returns false, with each word of at most `longest`

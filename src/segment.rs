@@ -142,7 +142,19 @@ fn continues_in_lower_case(rest: &str) -> bool {
 
 /// Characters that may follow a terminator and still belong to the sentence.
 fn is_closer(c: char) -> bool {
-    is_terminator(c) || matches!(c, '"' | '\'' | '»' | '”' | '’' | ')' | ']')
+    is_terminator(c) || is_closing_quote(c) || matches!(c, ')' | ']')
+}
+
+/// A quotation mark that may close a quotation: right after a question
+/// mark, even a single one does (an apostrophe never follows one).
+pub(crate) fn is_closing_quote(c: char) -> bool {
+    matches!(c, '"' | '»' | '”' | '\'' | '’')
+}
+
+/// An apostrophe, which joins a letter to the word it is elided before or
+/// ends (« l'équipe », "wasn't").
+pub(crate) fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʼ')
 }
 
 const BULLETS: &[char] = &[
@@ -211,10 +223,7 @@ impl Segmenter {
         if letters == 1 {
             // A letter after an apostrophe ends a contraction ("it
             // wasn't."): it is no initial.
-            let contraction = before[..ws]
-                .chars()
-                .next_back()
-                .is_some_and(|c| matches!(c, '\'' | '’' | 'ʼ'));
+            let contraction = before[..ws].chars().next_back().is_some_and(is_apostrophe);
             return !contraction;
         }
         let number_follows = || first_after_spaces(after).is_some_and(|c| c.is_ascii_digit());
@@ -359,7 +368,7 @@ impl Spans<'_, '_> {
                 run += usize::from(is_terminator(d));
                 // After a terminator, a single quote closes a quotation
                 // too: an apostrophe does not follow a question mark.
-                quote_closed |= quoted || matches!(d, '"' | '»' | '”' | '\'' | '’');
+                quote_closed |= quoted || is_closing_quote(d);
                 stop += d.len_utf8();
             }
             from = stop - base;
