@@ -1380,15 +1380,9 @@ fn for_each_detection_word(text: &str, longest: usize, mut f: impl FnMut(&str) -
     }
     let mut buf = [0u8; MAX_FUNCTION_WORD];
     let longest = longest.min(MAX_FUNCTION_WORD);
-    let mut at = 0;
     for word in text[..end].split(|c: char| !c.is_alphanumeric()) {
-        let from = at;
-        // Past the word and the one character that ended it.
-        at += word.len()
-            + text[from + word.len()..]
-                .chars()
-                .next()
-                .map_or(0, char::len_utf8);
+        // Where the word starts in `text`, of which it is a slice.
+        let from = word.as_ptr() as usize - text.as_ptr() as usize;
         if word.is_empty() || is_lone_letter(text, from, word) {
             continue;
         }
