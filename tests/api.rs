@@ -694,6 +694,14 @@ examples = ["Il y avait bcp de candidats."]
     let texted = french.analyze("tu n'as pas bcp d'expérience en cuisine");
     assert_eq!(texted.summary.controllable, [Category::Experience]);
     assert!(texted.findings().any(|f| f.evidence.text.contains("bcp")));
+    // "vs" is "vous", "ns" is "nous", "pa" is "pas" (a negation, too).
+    let texted = french.analyze("ns avons retenu qqn en interne, vs avez pa l'expérience requise");
+    assert_eq!(texted.summary.controllable, [Category::Experience]);
+    assert_eq!(texted.summary.external, [Category::OtherCandidate]);
+    // English: "thru" is "through".
+    let english = Classifier::english();
+    let texted = english.analyze("it's a no, but I can walk you thru what the panel noted");
+    assert_eq!(texted.summary.signals, [Category::FeedbackOffer]);
 }
 
 #[test]
