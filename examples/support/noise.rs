@@ -245,7 +245,7 @@ mod tests {
         );
         assert_eq!(
             Noise::Texting.apply("Merci pour tout, quelqu’un vous rappellera. Thanks, see you"),
-            "Merci pr tt, qqn vous rappellera. thx, see u"
+            "Merci pr tt, qqn vs rappellera. thx, see u"
         );
         let typed = Noise::Typos.apply(&text.repeat(4));
         assert_ne!(typed, text.repeat(4));
