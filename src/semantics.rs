@@ -151,12 +151,41 @@ impl StatementCues {
     /// remarquable") stands. So does a signal said in passing before it
     /// ("vos études de cas, que nous avons appréciées, ne sont pas en
     /// cause"), when `signal`, unless the match runs into the cue itself.
+    /// A cause is also exonerated by a cue that opens the next clause
+    /// (see [`opens`](Self::opens)).
     pub fn exonerated(&self, m: &Match, clause: u32, clauses: &Clauses, signal: bool) -> bool {
         let v = self.of(Cue::Exoneration);
         let next = v.partition_point(|c| c.start <= m.start);
         // Clauses grow with position: only the first cue after can share it.
-        v.get(next)
-            .is_some_and(|c| clauses.of(c.start) == clause && (!signal || m.end > c.start))
+        let Some(c) = v.get(next) else {
+            return false;
+        };
+        let own = clauses.of(c.start);
+        if own == clause {
+            return !signal || m.end > c.start;
+        }
+        // A cue that opens the next clause, after one word at most (its
+        // subject: « vous ne connaissiez pas Sage ; ce n'est pas un
+        // obstacle »), clears the clause before it too.
+        !signal && own == clause + 1 && m.end <= c.start && self.opens(c, clauses)
+    }
+
+    /// Does cue `c` open its clause, after one word at most, not counting
+    /// a contrast that opens it ("…, mais cela n'a pas pesé")?
+    fn opens(&self, c: &CueMatch, clauses: &Clauses) -> bool {
+        let own = clauses.of(c.start);
+        let first = (0..c.start)
+            .rev()
+            .take_while(|&i| clauses.of(i) == own)
+            .last()
+            .unwrap_or(c.start);
+        let first = self
+            .of(Cue::Contrast)
+            .iter()
+            .chain(self.of(Cue::ContrastAdverb))
+            .find(|k| k.start == first)
+            .map_or(first, |k| k.end);
+        c.start <= first + 1
     }
 
     /// Does match `m` hold a negation: a word its pattern names ("n'a *pas*

@@ -809,6 +809,22 @@ fn praise_said_in_passing_survives_an_exoneration_that_cancels_the_cause() {
 }
 
 #[test]
+fn an_exoneration_opening_the_next_clause_clears_the_one_before() {
+    let (french, english) = (Classifier::french(), Classifier::english());
+    let skills = [Category::Skills];
+    let text = "Vous ne connaissiez pas Sage 100 ; ce n'est pas un obstacle.";
+    reads_as(&french, text, &[], &[]);
+    let text = "Your Excel was weak; that wasn't a factor though.";
+    reads_as(&english, text, &[], &[]);
+    // Not when the cue has a subject of its own, which it exonerates.
+    let text = "Vous ne connaissiez pas Sage 100 ; votre âge n'a pas pesé.";
+    reads_as(&french, text, &skills, &[]);
+    // Nor two clauses back.
+    let text = "Vous ne connaissiez pas Sage 100 ; le poste est à Lyon ; ce n'est pas un obstacle.";
+    reads_as(&french, text, &skills, &[]);
+}
+
+#[test]
 fn every_regex_rule_fires_whatever_the_characters_around_it() {
     // Several regexes are first tried together, in one pass; each must
     // still find its own matches, in plain ASCII text as in text with
