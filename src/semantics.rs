@@ -167,7 +167,7 @@ impl StatementCues {
         // A cue that opens the next clause, after one word at most (its
         // subject: « vous ne connaissiez pas Sage ; ce n'est pas un
         // obstacle »), clears the clause before it too.
-        !signal && own == clause + 1 && m.end <= c.start && self.opens(c, clauses)
+        !signal && clause.checked_add(1) == Some(own) && m.end <= c.start && self.opens(c, clauses)
     }
 
     /// Does cue `c` open its clause, after one word at most, not counting
