@@ -1,6 +1,7 @@
 //! How cost grows: with input size, with the number of rules, with threads;
 //! what the raw regexes cost; the indexed matcher against the naive one;
-//! cold start, heap, and the per-document overhead. Prints the measured figures and ratios.
+//! cold start, heap, and the per-document overhead. Prints the measured
+//! figures and ratios.
 //!
 //! ```sh
 //! cargo bench --bench scaling

@@ -173,12 +173,7 @@ impl StatementCues {
     /// Does cue `c` open its clause, after one word at most, not counting
     /// a contrast that opens it ("…, mais cela n'a pas pesé")?
     fn opens(&self, c: &CueMatch, clauses: &Clauses) -> bool {
-        let own = clauses.of(c.start);
-        let first = (0..c.start)
-            .rev()
-            .take_while(|&i| clauses.of(i) == own)
-            .last()
-            .unwrap_or(c.start);
+        let first = clauses.first_word(clauses.of(c.start));
         let first = self
             .of(Cue::Contrast)
             .iter()
@@ -312,6 +307,11 @@ impl Clauses {
         }
         self.comma.clear();
         self.comma.extend(tokens.iter().map(|t| t.comma_before));
+    }
+
+    /// The first word of clause `k` (clauses grow with position).
+    pub fn first_word(&self, k: u32) -> u32 {
+        self.clause.partition_point(|&c| c < k) as u32
     }
 
     /// The clause of word `i`.
