@@ -371,6 +371,41 @@ counter_examples = ["Votre anglais a tenu la route."]
 }
 
 #[test]
+fn a_negation_word_inside_an_exception_is_no_negation_a_named_match_holds() {
+    // « pas mal » negates nothing: a match whose gap holds it holds no
+    // negation, so one before the match cancels it, as with any match
+    // that holds none.
+    let c = built_from(
+        "named_exception.toml",
+        r#"
+[classes]
+negation = ["pas", "jamais"]
+negation_exception = ["pas mal"]
+[categories.skills]
+name = "Compétences"
+advice = "Formez-vous."
+[[rule]]
+id = "x.skills.anglais"
+category = "skills"
+negation = "named"
+patterns = ["anglais (n | ne) ~2 (pas | jamais) tenu la route", "anglais ~5 posé problème"]
+examples = ["Votre anglais n'a pas tenu la route.", "Votre anglais a posé problème."]
+counter_examples = ["Votre anglais a tenu la route."]
+"#,
+    );
+    assert!(c.check_rules().is_empty());
+    let fires = |text: &str| c.analyze(text).summary.controllable == [Category::Skills];
+    assert!(fires("Votre anglais, pas mal du reste, a posé problème."));
+    assert!(!fires(
+        "Je ne dirais pas que votre anglais, pas mal du reste, a posé problème."
+    ));
+    // A negation the pattern names still holds.
+    assert!(fires(
+        "Je ne dirais pas que votre anglais n'a pas tenu la route."
+    ));
+}
+
+#[test]
 fn check_rules_reports_misbehaving_examples() {
     let c = ClassifierBuilder::french()
         .add_source(
