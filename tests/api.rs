@@ -307,16 +307,17 @@ counter_examples = ["Vous maîtrisez Excel."]
     );
 }
 
-#[test]
-fn a_named_negation_is_kept_and_any_other_cancels_a_match_that_holds_none() {
-    // One rule, two kinds of pattern: one says its negation, one says none.
-    let ruleset = |policy: &str| {
-        built_from(
-            "named.toml",
-            &format!(
-                r#"
+/// One rule, two kinds of pattern: one says its negation, one says none
+/// (the second with a gap of `gap` words), under negation `policy`, with
+/// `classes` (more engine classes) beside the negation class.
+fn english_level_rule(policy: &str, classes: &str, gap: u32) -> Classifier {
+    built_from(
+        "named.toml",
+        &format!(
+            r#"
 [classes]
 negation = ["pas", "jamais"]
+{classes}
 [categories.skills]
 name = "Compétences"
 advice = "Formez-vous."
@@ -324,13 +325,17 @@ advice = "Formez-vous."
 id = "x.skills.anglais"
 category = "skills"
 negation = "{policy}"
-patterns = ["anglais (n | ne) ~2 (pas | jamais) tenu la route", "anglais ~2 posé problème"]
+patterns = ["anglais (n | ne) ~2 (pas | jamais) tenu la route", "anglais ~{gap} posé problème"]
 examples = ["Votre anglais n'a pas tenu la route.", "Votre anglais a posé problème."]
 counter_examples = ["Votre anglais a tenu la route."]
 "#
-            ),
-        )
-    };
+        ),
+    )
+}
+
+#[test]
+fn a_named_negation_is_kept_and_any_other_cancels_a_match_that_holds_none() {
+    let ruleset = |policy: &str| english_level_rule(policy, "", 2);
     let fires =
         |c: &Classifier, text: &str| c.analyze(text).summary.controllable == [Category::Skills];
     let named = ruleset("named");
@@ -375,24 +380,7 @@ fn a_negation_word_inside_an_exception_is_no_negation_a_named_match_holds() {
     // « pas mal » negates nothing: a match whose gap holds it holds no
     // negation, so one before the match cancels it, as with any match
     // that holds none.
-    let c = built_from(
-        "named_exception.toml",
-        r#"
-[classes]
-negation = ["pas", "jamais"]
-negation_exception = ["pas mal"]
-[categories.skills]
-name = "Compétences"
-advice = "Formez-vous."
-[[rule]]
-id = "x.skills.anglais"
-category = "skills"
-negation = "named"
-patterns = ["anglais (n | ne) ~2 (pas | jamais) tenu la route", "anglais ~5 posé problème"]
-examples = ["Votre anglais n'a pas tenu la route.", "Votre anglais a posé problème."]
-counter_examples = ["Votre anglais a tenu la route."]
-"#,
-    );
+    let c = english_level_rule("named", r#"negation_exception = ["pas mal"]"#, 5);
     assert!(c.check_rules().is_empty());
     let fires = |text: &str| c.analyze(text).summary.controllable == [Category::Skills];
     assert!(fires("Votre anglais, pas mal du reste, a posé problème."));
