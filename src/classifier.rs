@@ -56,10 +56,15 @@ pub(crate) enum Cue {
     /// A "no" that answers the question just before ("Non", "Pas du
     /// tout"): that question's findings are cancelled.
     AnswerNo,
+    /// A negated verb of liking or approval ("didn't like", « n'a pas
+    /// apprécié »): its negation negates nothing after it, like an
+    /// exception's, but a signal whose match starts on the verb is no
+    /// praise.
+    NegatedOpinion,
 }
 
 impl Cue {
-    pub const ALL: [Cue; 12] = [
+    pub const ALL: [Cue; 13] = [
         Cue::Negation,
         Cue::NegationException,
         Cue::Exoneration,
@@ -72,6 +77,7 @@ impl Cue {
         Cue::NegationBarrier,
         Cue::ContrastAdverb,
         Cue::AnswerNo,
+        Cue::NegatedOpinion,
     ];
 
     /// Whether the cue turns what a sentence says (a negation, a contrast,
@@ -99,6 +105,7 @@ impl Cue {
             Cue::NegationBarrier => "negation_barrier",
             Cue::ContrastAdverb => "contrast_adverb",
             Cue::AnswerNo => "answer_no",
+            Cue::NegatedOpinion => "negated_opinion",
         }
     }
 }
@@ -723,6 +730,10 @@ impl Classifier {
         }
         let signal = rule.category.kind() == Kind::Signal;
         if cues.exonerated(m, clause, clauses, signal) {
+            return None;
+        }
+        // "They didn't like your attitude" praises nothing.
+        if signal && cues.opinion_negated(m) {
             return None;
         }
         let negated = cues.negation(m, clause, clauses, self.inner.settings.negation_window);

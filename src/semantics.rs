@@ -21,7 +21,11 @@
 //!   `negation_barrier` word between the negation and the match ("on n'a
 //!   pas compris *pourquoi* vous…") ends its reach, and the negation word
 //!   of a refusal ("nous ne pouvons *pas* retenir votre candidature car…")
-//!   negates nothing else.
+//!   negates nothing else. Nor does that of a `negated_opinion` ("le
+//!   client n'a *pas* aimé les trous de votre CV" states the gaps), whose
+//!   negation denies its own liking verb instead: a signal whose match
+//!   starts on that verb ("ils n'ont pas *apprécié votre attitude*") is no
+//!   praise.
 //! * **Exoneration.** "Vos compétences ne sont pas en cause": an
 //!   `exoneration` cue cancels the findings that come before it in its
 //!   clause and adds nothing, unless a `negation_exception` covers it
@@ -109,15 +113,19 @@ impl StatementCues {
                 }
             }
         }
-        // A negation word inside an exception ("pas mal") or inside a
-        // refusal ("nous ne pouvons pas retenir votre candidature") negates
-        // nothing else: the refusal's `pas` is about the refusal.
+        // A negation word inside an exception ("pas mal"), a negated
+        // opinion ("the client didn't like the gaps in your CV" states the
+        // gaps) or a refusal ("nous ne pouvons pas retenir votre
+        // candidature") negates nothing else: the refusal's `pas` is about
+        // the refusal.
         let exceptions = &self.by_kind[Cue::NegationException as usize];
+        let opinions = &self.by_kind[Cue::NegatedOpinion as usize];
         let refusals = &self.by_kind[Cue::Rejection as usize];
         self.negations.extend(
             self.by_kind[Cue::Negation as usize]
                 .iter()
                 .filter(|n| overlapping(exceptions, n.start, n.end).next().is_none())
+                .filter(|n| overlapping(opinions, n.start, n.end).next().is_none())
                 .filter(|n| overlapping(refusals, n.start, n.end).next().is_none())
                 .copied(),
         );
@@ -192,6 +200,16 @@ impl StatementCues {
         overlapping(&self.negations, m.start, m.end)
             .next()
             .is_some()
+    }
+
+    /// Does match `m` start on the verb of a negated opinion ("they
+    /// didn't *like your attitude*")? Such a match praises nothing. A
+    /// negation exception over the opinion ("not one of us who didn't
+    /// love…") turns it back into praise.
+    pub fn opinion_negated(&self, m: &Match) -> bool {
+        let exceptions = self.of(Cue::NegationException);
+        overlapping(self.of(Cue::NegatedOpinion), m.start, m.start + 1)
+            .any(|o| o.start < m.start && overlapping(exceptions, o.start, o.end).next().is_none())
     }
 
     /// How match `m`, which lies in `clause`, is negated, if it is.

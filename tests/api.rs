@@ -394,6 +394,62 @@ fn a_negation_word_inside_an_exception_is_no_negation_a_named_match_holds() {
 }
 
 #[test]
+fn a_praise_that_starts_on_a_negated_opinion_verb_is_no_praise() {
+    // The liking verb as a negated opinion, or as one more exception.
+    let ruleset = |classes: &str| {
+        built_from(
+            "opinion.toml",
+            &format!(
+                r#"
+[classes]
+negation = ["pas"]
+{classes}
+[categories.strength]
+name = "Point fort"
+advice = "Gardez-le."
+[categories.career_path]
+name = "Parcours"
+advice = "Expliquez-le."
+[[rule]]
+id = "x.strength.aime"
+category = "strength"
+negation = "cancel"
+patterns = ["(aimé | apprécié) votre ~1 (attitude | étude)"]
+examples = ["Ils ont aimé votre attitude."]
+[[rule]]
+id = "x.career_path.trous"
+category = "career_path"
+negation = "cancel"
+patterns = ["trous ~3 CV"]
+examples = ["Les trous de votre CV."]
+"#
+            ),
+        )
+    };
+    let opinion = ruleset(
+        r#"negated_opinion = ["(n | ne) ~2 pas (aimé | apprécié)"]
+negation_exception = ["pas un de nous qui (n | ne) ~1 pas"]"#,
+    );
+    let plain = ruleset(
+        r#"negation_exception = ["(n | ne) ~2 pas (aimé | apprécié)", "pas un de nous qui (n | ne) ~1 pas"]"#,
+    );
+    assert!(opinion.check_rules().is_empty());
+    let signals = |c: &Classifier, text: &str| c.analyze(text).summary.signals;
+    let causes = |c: &Classifier, text: &str| c.analyze(text).summary.controllable;
+    // A mere exception keeps the negation off the praise: read as praise.
+    let text = "Ils n'ont pas aimé votre attitude.";
+    assert_eq!(signals(&plain, text), [Category::Strength]);
+    assert!(signals(&opinion, text).is_empty());
+    // What follows the opinion is stated, not denied, as with an exception.
+    let gaps = "Le client n'a pas aimé les trous de votre CV.";
+    assert_eq!(causes(&opinion, gaps), [Category::CareerPath]);
+    assert_eq!(causes(&plain, gaps), [Category::CareerPath]);
+    // Two negations affirm: an exception over the opinion restores it.
+    let double = "Il n'y a pas un de nous qui n'ait pas apprécié votre étude.";
+    assert_eq!(signals(&opinion, double), [Category::Strength]);
+}
+
+#[test]
 fn check_rules_reports_misbehaving_examples() {
     let c = ClassifierBuilder::french()
         .add_source(
