@@ -620,6 +620,13 @@ impl Classifier {
         );
         self.regex_matches(work);
         self.guard_matches(work);
+        // An option left unticked on a form states nothing: no rule, cue or
+        // guard is read from it.
+        if work.struck {
+            let tokens = &work.tokens;
+            work.matches
+                .retain(|m| tokens.get(m.start as usize).is_none_or(|t| !t.struck));
+        }
         let mut cues = std::mem::take(&mut work.cues);
         cues.fill(&work.matches);
         let words = work.tokens.len();
@@ -1277,6 +1284,8 @@ impl Tally {
 struct Work {
     folded: Folded,
     tokens: Vec<Token>,
+    /// Some of `tokens` are struck: an option left unticked on a form.
+    struck: bool,
     /// Scratch for reading shorthands.
     spare_tokens: Vec<Token>,
     matches: Vec<Match>,
@@ -1301,7 +1310,7 @@ impl Work {
     /// into words, shorthands read as the words they stand for.
     fn read(&mut self, program: &Program, text: &str, offset: usize) {
         self.folded.fold(text, offset);
-        tokenize(&self.folded.text, &mut self.tokens);
+        self.struck = tokenize(&self.folded.text, &mut self.tokens);
         program.expand_shorthands(&self.folded.text, &mut self.tokens, &mut self.spare_tokens);
     }
 }

@@ -18,6 +18,13 @@
 //! and the marks note-takers use as one (an arrow `->` `=>` `→`, a dash,
 //! plus or slash between spaces), still bounds the scope of a negation.
 //!
+//! A check box of a form (`[ ]`, `[x]`, `☐`, `☑`, as applicant-tracking
+//! systems export their reason lists) is a barrier too, and its mark is no
+//! word. The words after an empty box, up to the next box or the end of
+//! the line, are *struck*: an option left unticked states nothing ("[X]
+//! Profil hors cible [ ] Prétentions [ ] Expérience insuffisante" gives
+//! the profile as the reason, and neither the salary nor the experience).
+//!
 //! A single period is transparent too. Words are taken from one statement
 //! at a time, and the segmenter has already cut after every period that
 //! ends a sentence: one left inside a statement ends an abbreviation or an
@@ -42,6 +49,9 @@ pub(crate) struct Token {
     /// The word of a shorthand's expansion this token reads as (an index
     /// into the ruleset's shorthand words), or [`NO_ALIAS`]: its own text.
     pub alias: u32,
+    /// The word belongs to an option of a form left unticked (after `[ ]`
+    /// or `☐`): nothing is read from it.
+    pub struck: bool,
 }
 
 /// [`Token::alias`] of a token read as its own text.
@@ -75,21 +85,26 @@ fn class(c: char) -> CharClass {
     }
 }
 
-/// Appends the words of `folded` to `out` (which is cleared first).
-pub(crate) fn tokenize(folded: &str, out: &mut Vec<Token>) {
+/// Appends the words of `folded` to `out` (which is cleared first), and
+/// says whether any of them is struck (see [`Token::struck`]).
+pub(crate) fn tokenize(folded: &str, out: &mut Vec<Token>) -> bool {
     out.clear();
     let mut marks = Marks::default();
     let mut current: Option<(usize, CharClass)> = None;
     // Inside double quotes (folded from every style of quotation mark).
     let mut quoting = false;
-    for (i, c) in folded.char_indices() {
+    // After an empty check box, until the next box or line break.
+    let mut struck = false;
+    let mut any_struck = false;
+    let mut chars = folded.char_indices();
+    while let Some((i, c)) = chars.next() {
         let cls = class(c);
         quoting ^= c == '"';
         if let Some((start, run)) = current {
             if cls == run && cls != CharClass::Symbol {
                 continue;
             }
-            push(out, start, i, &mut marks);
+            push(out, start, i, &mut marks, struck);
             current = None;
         }
         match cls {
@@ -109,6 +124,8 @@ pub(crate) fn tokenize(folded: &str, out: &mut Vec<Token>) {
             }
             CharClass::Period => marks.periods += 1,
             CharClass::Comma => marks.comma = true,
+            // Most often: a space between words.
+            CharClass::Other if c == ' ' => {}
             // A dash between spaces sets off a clause as a comma does
             // ("not a money issue - your Spanish isn't strong enough");
             // in a word ("well-known") it only separates.
@@ -120,11 +137,53 @@ pub(crate) fn tokenize(folded: &str, out: &mut Vec<Token>) {
             // lists items ("pas d'anglais + junior"). All read as commas.
             CharClass::Other if c == '>' && after_arrow_shaft(folded, i) => marks.comma = true,
             CharClass::Other if matches!(c, '+' | '/') && spaced(folded, i) => marks.comma = true,
+            // A check box is strong punctuation, its mark no word.
+            CharClass::Other if matches!(c, '[' | '\u{2610}'..='\u{2612}' | '\u{2705}') => {
+                if let Some((len, ticked)) = check_box(c, folded, i) {
+                    marks.strong += 1;
+                    struck = !ticked;
+                    any_struck |= struck;
+                    // Past the rest of the box: `len` characters in all.
+                    if len > 1 {
+                        chars.nth(len - 2);
+                    }
+                }
+            }
+            CharClass::Other if c == '\n' => struck = false,
             CharClass::Other => {}
         }
     }
     if let Some((start, _)) = current {
-        push(out, start, folded.len(), &mut marks);
+        push(out, start, folded.len(), &mut marks, struck);
+    }
+    any_struck
+}
+
+/// The check box of a form starting with character `c` at byte `i`, if
+/// there is one: its length in characters, and whether it is ticked. `[ ]`,
+/// `[]`, `[_]` and `☐` are empty; `[x]`, `[v]`, `[*]`, `[✓]`, `[✔]`, `☑`,
+/// `☒` and `✅` are ticked. Other brackets (`[…]`, `[sic]`) are none.
+#[inline]
+fn check_box(c: char, folded: &str, i: usize) -> Option<(usize, bool)> {
+    match c {
+        '\u{2610}' => Some((1, false)),
+        '\u{2611}' | '\u{2612}' | '\u{2705}' => Some((1, true)),
+        '[' => {
+            let rest = &folded[i..];
+            // The mark is at most one character, spaces around it aside.
+            let (n, (close, _)) = rest
+                .char_indices()
+                .take(5)
+                .enumerate()
+                .find(|&(_, (_, d))| d == ']')?;
+            let ticked = match rest[1..close].trim_matches(' ') {
+                "" | "_" => false,
+                "x" | "v" | "*" | "\u{2713}" | "\u{2714}" => true,
+                _ => return None,
+            };
+            Some((n + 1, ticked))
+        }
+        _ => None,
     }
 }
 
@@ -163,7 +222,7 @@ struct Marks {
     comma: bool,
 }
 
-fn push(out: &mut Vec<Token>, start: usize, end: usize, marks: &mut Marks) {
+fn push(out: &mut Vec<Token>, start: usize, end: usize, marks: &mut Marks, struck: bool) {
     let first = out.is_empty();
     let barrier_before = (marks.strong > 0 || marks.periods > 1) && !first;
     out.push(Token {
@@ -176,6 +235,7 @@ fn push(out: &mut Vec<Token>, start: usize, end: usize, marks: &mut Marks) {
             && marks.periods <= 1,
         comma_before: marks.comma && !first,
         alias: NO_ALIAS,
+        struck,
     });
     *marks = Marks::default();
 }
@@ -250,6 +310,46 @@ mod tests {
             barriers,
             [false, false, true, false, true, false, true, false]
         );
+    }
+
+    #[test]
+    fn an_unticked_option_of_a_form_is_struck_up_to_the_next_box_or_line() {
+        let mut toks = Vec::new();
+        // Folded text: "[X]" is "[x]". The marks are no words.
+        let text = "motif : [x] profil [ ] salaire trop haut [] age\nsuite ☐ a ☑ b [v] c";
+        tokenize(text, &mut toks);
+        let shown: Vec<(&str, bool, bool)> = toks
+            .iter()
+            .map(|t| {
+                (
+                    &text[t.start as usize..t.end as usize],
+                    t.struck,
+                    t.barrier_before,
+                )
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("motif", false, false),
+                ("profil", false, true),
+                ("salaire", true, true),
+                ("trop", true, false),
+                ("haut", true, false),
+                ("age", true, true),
+                ("suite", false, false),
+                ("a", true, true),
+                ("b", false, true),
+                ("c", false, true),
+            ]
+        );
+        // Other brackets are no boxes: an elision, a word in brackets.
+        assert_eq!(
+            words("il [...] a dit [sic] [ok]"),
+            ["il", "a", "dit", "sic", "ok"]
+        );
+        tokenize("[sic] a", &mut toks);
+        assert!(toks.iter().all(|t| !t.struck && !t.barrier_before));
     }
 
     #[test]

@@ -450,6 +450,28 @@ negation_exception = ["pas un de nous qui (n | ne) ~1 pas"]"#,
 }
 
 #[test]
+fn an_option_left_unticked_on_a_form_states_nothing() {
+    let fr = Classifier::french();
+    let a = fr.analyze(
+        "Motif du refus : [X] Prétentions salariales trop élevées [ ] Expérience insuffisante [ ] Poste pourvu en interne",
+    );
+    assert_eq!(a.summary.controllable, [Category::Salary]);
+    assert!(a.summary.external.is_empty());
+    // The same options, ticked the other way, in ballot boxes and on lines.
+    let a = fr.analyze("☐ Prétentions salariales trop élevées\n☑ Expérience insuffisante");
+    assert_eq!(a.summary.controllable, [Category::Experience]);
+    // Without the boxes, every option is read.
+    let a = fr.analyze("Prétentions salariales trop élevées. Expérience insuffisante.");
+    assert_eq!(
+        a.summary.controllable,
+        [Category::Experience, Category::Salary]
+    );
+    let en = Classifier::english();
+    let a = en.analyze("Reason: [ ] Salary expectations too high [x] Not enough experience");
+    assert_eq!(a.summary.controllable, [Category::Experience]);
+}
+
+#[test]
 fn check_rules_reports_misbehaving_examples() {
     let c = ClassifierBuilder::french()
         .add_source(
