@@ -159,8 +159,9 @@ impl StatementCues {
     /// remarquable") stands. So does a signal said in passing before it
     /// ("vos études de cas, que nous avons appréciées, ne sont pas en
     /// cause"), when `signal`, unless the match runs into the cue itself.
-    /// A cause is also exonerated by a cue that opens the next clause
-    /// (see [`opens`](Self::opens)).
+    /// A cause is also exonerated by a cue that opens the next clause,
+    /// after one word at most and past a contrast that opens it ("…, mais
+    /// cela n'a pas pesé").
     pub fn exonerated(&self, m: &Match, clause: u32, clauses: &Clauses, signal: bool) -> bool {
         let v = self.of(Cue::Exoneration);
         let next = v.partition_point(|c| c.start <= m.start);
@@ -175,20 +176,10 @@ impl StatementCues {
         // A cue that opens the next clause, after one word at most (its
         // subject: « vous ne connaissiez pas Sage ; ce n'est pas un
         // obstacle »), clears the clause before it too.
-        !signal && clause.checked_add(1) == Some(own) && m.end <= c.start && self.opens(c, clauses)
-    }
-
-    /// Does cue `c` open its clause, after one word at most, not counting
-    /// a contrast that opens it ("…, mais cela n'a pas pesé")?
-    fn opens(&self, c: &CueMatch, clauses: &Clauses) -> bool {
-        let first = clauses.first_word(clauses.of(c.start));
-        let first = self
-            .of(Cue::Contrast)
-            .iter()
-            .chain(self.of(Cue::ContrastAdverb))
-            .find(|k| k.start == first)
-            .map_or(first, |k| k.end);
-        c.start <= first + 1
+        !signal
+            && clause.checked_add(1) == Some(own)
+            && m.end <= c.start
+            && c.start <= clauses.past_contrast(own) + 1
     }
 
     /// Does match `m` hold a negation: a word its pattern names ("n'a *pas*
@@ -277,6 +268,9 @@ pub(crate) struct Clauses {
     comma: Vec<bool>,
     /// Scratch: where a contrast opens a clause.
     opens: Vec<bool>,
+    /// For each word, the end of the first contrast cue that starts on
+    /// it, or 0.
+    contrast_end: Vec<u32>,
 }
 
 impl Clauses {
@@ -285,6 +279,19 @@ impl Clauses {
         let opens = &mut self.opens;
         opens.clear();
         opens.resize(tokens.len(), false);
+        self.contrast_end.clear();
+        self.contrast_end.resize(tokens.len(), 0);
+        for c in cues
+            .of(Cue::Contrast)
+            .iter()
+            .chain(cues.of(Cue::ContrastAdverb))
+        {
+            if let Some(e) = self.contrast_end.get_mut(c.start as usize) {
+                if *e == 0 {
+                    *e = c.end;
+                }
+            }
+        }
         for c in cues.of(Cue::Contrast) {
             // Set off by commas (", en revanche,") the connective qualifies
             // the whole clause: it does not cut it.
@@ -329,9 +336,14 @@ impl Clauses {
         self.comma.extend(tokens.iter().map(|t| t.comma_before));
     }
 
-    /// The first word of clause `k` (clauses grow with position).
-    pub fn first_word(&self, k: u32) -> u32 {
-        self.clause.partition_point(|&c| c < k) as u32
+    /// The first word of clause `k` (clauses grow with position), past a
+    /// contrast that starts on it ("…, *mais* cela n'a pas pesé").
+    pub fn past_contrast(&self, k: u32) -> u32 {
+        let first = self.clause.partition_point(|&c| c < k);
+        match self.contrast_end.get(first) {
+            Some(&end) if end > 0 => end,
+            _ => first as u32,
+        }
     }
 
     /// The clause of word `i`.
