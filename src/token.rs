@@ -21,7 +21,7 @@
 //! A check box of a form (`[ ]`, `[x]`, `☐`, `☑`, as applicant-tracking
 //! systems export their reason lists) is a barrier too, and its mark is no
 //! word. The words after an empty box, up to the next box or the end of
-//! the line, are *struck*: an option left unticked states nothing ("[X]
+//! the line or of the sentence, are *struck*: an option left unticked states nothing ("[X]
 //! Profil hors cible [ ] Prétentions [ ] Expérience insuffisante" gives
 //! the profile as the reason, and neither the salary nor the experience).
 //!

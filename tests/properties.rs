@@ -39,6 +39,8 @@ fn hostile_text() -> impl Strategy<Value = String> {
                 Just("bcp"), Just("qqn"), Just("thx"), Just("ur"), Just("u"), Just("jsuis"),
                 Just("VOTRE ANGLAIS"), Just("EST"), Just(","), Just("\u{2028}"), Just("\u{85}"),
                 Just("\n"), Just("4 200 €"), Just("(40 k)"),
+                // Check boxes of forms, whole and broken.
+                Just("[ ]"), Just("[x]"), Just("☐"), Just("☑"), Just("[ ✓ ]"), Just("["), Just("]"),
             ],
             0..12
         ).prop_map(|v| v.join(" ")),
@@ -191,6 +193,30 @@ proptest! {
         let a = c.analyze(&noisy);
         check_spans(&noisy, &a);
         prop_assert_eq!(a.categories(), expected, "noisy {:?}", noisy);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
+
+    #[test]
+    fn an_option_left_unticked_adds_nothing_and_a_ticked_one_is_read_as_written(
+        option in proptest::sample::select(body_sentences()),
+        rest in feedback(),
+        empty in proptest::sample::select(vec!["[ ]", "[]", "[_]", "☐"]),
+        ticked in proptest::sample::select(vec!["[x]", "[X]", "[v]", "[✓]", "☑", "☒"]),
+    ) {
+        let c = Classifier::french();
+        // One statement, and no question the next line could answer.
+        prop_assume!(c.analyze(&option).statements.len() == 1);
+        prop_assume!(!option.trim_end().ends_with('?'));
+        let struck = format!("{empty} {option}\n{rest}");
+        prop_assert_eq!(c.analyze(&struck).categories(), c.analyze(&rest).categories());
+        let kept = format!("{ticked} {option}\n{rest}");
+        let plain = format!("{option}\n{rest}");
+        let a = c.analyze(&kept);
+        check_spans(&kept, &a);
+        prop_assert_eq!(a.categories(), c.analyze(&plain).categories());
     }
 }
 
