@@ -279,20 +279,20 @@ impl Clauses {
         let opens = &mut self.opens;
         opens.clear();
         opens.resize(tokens.len(), false);
-        self.contrast_end.clear();
-        self.contrast_end.resize(tokens.len(), 0);
-        for c in cues
-            .of(Cue::Contrast)
-            .iter()
-            .chain(cues.of(Cue::ContrastAdverb))
-        {
-            if let Some(e) = self.contrast_end.get_mut(c.start as usize) {
+        let ends = &mut self.contrast_end;
+        ends.clear();
+        ends.resize(tokens.len(), 0);
+        // The end of the first contrast starting on a word, whether or not
+        // it opens a clause there.
+        let mut note_end = |c: &CueMatch| {
+            if let Some(e) = ends.get_mut(c.start as usize) {
                 if *e == 0 {
                     *e = c.end;
                 }
             }
-        }
+        };
         for c in cues.of(Cue::Contrast) {
+            note_end(c);
             // Set off by commas (", en revanche,") the connective qualifies
             // the whole clause: it does not cut it.
             let before = tokens.get(c.start as usize).is_some_and(|t| t.comma_before);
@@ -305,6 +305,7 @@ impl Clauses {
             }
         }
         for c in cues.of(Cue::ContrastAdverb) {
+            note_end(c);
             // An adverb opens a clause only where a clause can start: first,
             // after a comma or strong punctuation, and not set off by commas.
             // Inside a verb ("a cependant été supprimé") it cuts nothing.
