@@ -21,9 +21,10 @@
 //! A check box of a form (`[ ]`, `[x]`, `☐`, `☑`, as applicant-tracking
 //! systems export their reason lists) is a barrier too, and its mark is no
 //! word. The words after an empty box, up to the next box or the end of
-//! the line or of the sentence, are *struck*: an option left unticked states nothing ("[X]
-//! Profil hors cible [ ] Prétentions [ ] Expérience insuffisante" gives
-//! the profile as the reason, and neither the salary nor the experience).
+//! the line or of the sentence, are *struck*: an option left unticked
+//! states nothing ("[X] Profil hors cible [ ] Prétentions [ ] Expérience
+//! insuffisante" gives the profile as the reason, and neither the salary
+//! nor the experience).
 //!
 //! A single period is transparent too. Words are taken from one statement
 //! at a time, and the segmenter has already cut after every period that
@@ -137,8 +138,9 @@ pub(crate) fn tokenize(folded: &str, out: &mut Vec<Token>) -> bool {
             // lists items ("pas d'anglais + junior"). All read as commas.
             CharClass::Other if c == '>' && after_arrow_shaft(folded, i) => marks.comma = true,
             CharClass::Other if matches!(c, '+' | '/') && spaced(folded, i) => marks.comma = true,
+            CharClass::Other if c == '\n' => struck = false,
             // A check box is strong punctuation, its mark no word.
-            CharClass::Other if matches!(c, '[' | '\u{2610}'..='\u{2612}' | '\u{2705}') => {
+            CharClass::Other => {
                 if let Some((len, ticked)) = check_box(c, folded, i) {
                     marks.strong += 1;
                     struck = !ticked;
@@ -149,8 +151,6 @@ pub(crate) fn tokenize(folded: &str, out: &mut Vec<Token>) -> bool {
                     }
                 }
             }
-            CharClass::Other if c == '\n' => struck = false,
-            CharClass::Other => {}
         }
     }
     if let Some((start, _)) = current {
