@@ -47,6 +47,17 @@ impl Analysis<'_> {
     }
 
     /// The categories found, causes and signals, in the guide's order.
+    ///
+    /// ```
+    /// use recruiter_feedback::{Category, Classifier};
+    ///
+    /// let a = Classifier::french().analyze(
+    ///     "Nous gardons votre dossier. Votre anglais écrit n'était pas au niveau attendu.",
+    /// );
+    /// // Found as a signal, then a cause; listed in the guide's order.
+    /// assert_eq!(a.categories(), [Category::Skills, Category::FutureOpportunity]);
+    /// assert!(Classifier::french().analyze("Merci.").categories().is_empty());
+    /// ```
     pub fn categories(&self) -> Vec<Category> {
         let s = &self.summary;
         let mut all: Vec<Category> = s
@@ -62,6 +73,17 @@ impl Analysis<'_> {
 }
 
 /// The part a statement plays in the document.
+///
+/// ```
+/// use recruiter_feedback::{Classifier, Role};
+///
+/// let mail = "Bonjour Monsieur,\n\nLe poste a été supprimé.\n\nBien à vous,\nGaspard Lenoir";
+/// let a = Classifier::french().analyze(mail);
+/// let roles: Vec<Role> = a.statements.iter().map(|s| s.role).collect();
+/// assert_eq!(roles, [Role::Greeting, Role::Body, Role::Closing, Role::Signature]);
+/// assert!(a.statements[0].findings.is_empty());
+/// assert_eq!(a.statements[1].findings.len(), 1);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -78,6 +100,17 @@ pub enum Role {
 
 impl Role {
     /// The `snake_case` name used in JSON.
+    ///
+    /// ```
+    /// use recruiter_feedback::Role;
+    ///
+    /// assert_eq!(Role::Greeting.name(), "greeting");
+    /// assert_eq!(Role::Signature.name(), "signature");
+    /// for role in [Role::Body, Role::Greeting, Role::Closing, Role::Signature] {
+    ///     let json = serde_json::to_string(&role).unwrap();
+    ///     assert_eq!(json, format!("\"{}\"", role.name()));
+    /// }
+    /// ```
     pub const fn name(self) -> &'static str {
         match self {
             Role::Body => "body",
@@ -89,6 +122,20 @@ impl Role {
 }
 
 /// One statement of the document: a sentence, a bullet, a line.
+///
+/// ```
+/// use recruiter_feedback::{Category, Classifier, Role};
+///
+/// let text = "Your Excel level is too weak. \
+///             We have received a very large number of applications.";
+/// let a = Classifier::english().analyze(text);
+/// assert_eq!(a.statements.len(), 2);
+/// let second = &a.statements[1];
+/// assert_eq!(second.text, "We have received a very large number of applications.");
+/// assert_eq!(&text[second.start..second.end], second.text);
+/// assert_eq!(second.role, Role::Body);
+/// assert_eq!(second.findings[0].category, Category::ApplicationVolume);
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Statement<'t> {
     /// Byte offset of the statement in the original text.
@@ -104,6 +151,19 @@ pub struct Statement<'t> {
 }
 
 /// One thing a statement says, with the rule that found it and the evidence.
+///
+/// ```
+/// use recruiter_feedback::{Category, Classifier, Facet, Kind};
+///
+/// let a = Classifier::french().analyze("Votre discours paraissait trop scolaire.");
+/// let finding = a.findings().next().unwrap();
+/// assert_eq!(finding.category, Category::Bias);
+/// assert_eq!(finding.kind, Kind::Controllable);
+/// assert_eq!(finding.facet, Some(Facet::TooAcademic));
+/// assert!(finding.rule.starts_with("fr.bias."));
+/// assert!(finding.confidence > 0.0 && finding.confidence <= 1.0);
+/// assert!(!finding.negated);
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Finding<'t> {
     /// What it is about.
@@ -124,6 +184,18 @@ pub struct Finding<'t> {
 }
 
 /// A span of the original text.
+///
+/// ```
+/// use recruiter_feedback::Classifier;
+///
+/// let text = "Le recrutement est gelé pour des raisons budgétaires.";
+/// let a = Classifier::french().analyze(text);
+/// let evidence = a.findings().next().unwrap().evidence;
+/// assert_eq!(evidence.text, "Le recrutement est gelé");
+/// // Byte offsets: "é" takes two bytes.
+/// assert_eq!((evidence.start, evidence.end), (0, 24));
+/// assert_eq!(&text[evidence.start..evidence.end], evidence.text);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Evidence<'t> {
     /// Byte offset in the original text.
@@ -135,6 +207,20 @@ pub struct Evidence<'t> {
 }
 
 /// The document as a whole: causes by kind, the primary cause, advice.
+///
+/// ```
+/// use recruiter_feedback::{Category, Classifier};
+///
+/// let a = Classifier::english()
+///     .analyze("Your answers were too vague and we chose someone with more experience.");
+/// let s = &a.summary;
+/// assert_eq!(s.controllable, [Category::Clarity]);
+/// assert_eq!(s.external, [Category::OtherCandidate]);
+/// assert_eq!(s.primary_cause, Some(Category::OtherCandidate));
+/// assert_eq!(s.controllable_share, Some(0.5));
+/// assert!(!s.generic_rejection);
+/// assert_eq!(s.advice.len(), 2);
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Summary {
     /// Causes that depend on the candidate, in the guide's order.
@@ -158,6 +244,15 @@ pub struct Summary {
 }
 
 /// What an advice entry is about.
+///
+/// ```
+/// use recruiter_feedback::{Classifier, Topic};
+///
+/// let a = Classifier::french()
+///     .analyze("Après réflexion, nous avons choisi de ne pas donner suite à votre dossier.");
+/// assert!(a.summary.generic_rejection);
+/// assert_eq!(a.summary.advice[0].category, Topic::GenericRejection);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Topic {
     /// A category that was found.
@@ -168,6 +263,13 @@ pub enum Topic {
 
 impl Topic {
     /// The `snake_case` name: the category's, or `generic_rejection`.
+    ///
+    /// ```
+    /// use recruiter_feedback::{Category, Topic};
+    ///
+    /// assert_eq!(Topic::Category(Category::CareerPath).name(), "career_path");
+    /// assert_eq!(Topic::GenericRejection.name(), "generic_rejection");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Topic::Category(c) => c.name(),
@@ -183,6 +285,17 @@ impl Serialize for Topic {
 }
 
 /// One piece of advice from the ruleset's data files.
+///
+/// ```
+/// use recruiter_feedback::{Category, Classifier, Facet, Topic};
+///
+/// let a = Classifier::french().analyze("Pendant l'oral, vous sembliez très hésitant.");
+/// let advice = &a.summary.advice[0];
+/// assert_eq!(advice.category, Topic::Category(Category::Bias));
+/// assert_eq!(advice.facet, Some(Facet::Underconfident));
+/// assert_eq!(&*advice.title, "Manque d'assurance");
+/// assert!(!advice.text.is_empty());
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Advice {
     /// What the advice is about.

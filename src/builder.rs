@@ -119,6 +119,30 @@ enum Edit {
 
 impl ClassifierBuilder {
     /// An empty builder for rules in `language`.
+    ///
+    /// ```
+    /// use recruiter_feedback::{Category, ClassifierBuilder, Language};
+    ///
+    /// let mut builder = ClassifierBuilder::new(Language::En);
+    /// builder.add_source(
+    ///     "mine.toml",
+    ///     r#"
+    /// [categories.salary]
+    /// name = "Salary"
+    /// advice = "Check the market range for the role before you name a figure."
+    ///
+    /// [[rule]]
+    /// id = "en.salary.budget"
+    /// category = "salary"
+    /// patterns = ["above (our | the) budget"]
+    /// "#,
+    /// );
+    /// let classifier = builder.build()?;
+    /// assert_eq!(classifier.rules().len(), 1);
+    /// let a = classifier.analyze("Your expectations were well above our budget.");
+    /// assert_eq!(a.summary.controllable, [Category::Salary]);
+    /// # Ok::<(), recruiter_feedback::Error>(())
+    /// ```
     pub fn new(language: Language) -> Self {
         ClassifierBuilder {
             language,
@@ -129,6 +153,15 @@ impl ClassifierBuilder {
     }
 
     /// A builder holding the embedded French ruleset, to extend or edit.
+    ///
+    /// ```
+    /// use recruiter_feedback::{ClassifierBuilder, Language};
+    ///
+    /// let classifier = ClassifierBuilder::french().build()?;
+    /// assert_eq!(classifier.language(), Language::Fr);
+    /// assert!(classifier.rules().iter().all(|r| r.id.starts_with("fr.")));
+    /// # Ok::<(), recruiter_feedback::Error>(())
+    /// ```
     pub fn french() -> Self {
         ClassifierBuilder::embedded(Language::Fr)
     }
@@ -146,6 +179,16 @@ impl ClassifierBuilder {
     }
 
     /// A builder holding the embedded ruleset of `language`.
+    ///
+    /// ```
+    /// use recruiter_feedback::{ClassifierBuilder, Language};
+    ///
+    /// for &language in Language::ALL {
+    ///     let classifier = ClassifierBuilder::embedded(language).build()?;
+    ///     assert_eq!(classifier.language(), language);
+    /// }
+    /// # Ok::<(), recruiter_feedback::Error>(())
+    /// ```
     pub fn embedded(language: Language) -> Self {
         let mut b = ClassifierBuilder::new(language);
         for (file, text) in embedded(language).files {
@@ -172,6 +215,17 @@ impl ClassifierBuilder {
 
     /// Adds a rule source (the TOML text of a rule file) named `name` in
     /// error messages. Sources are read in the order they are added.
+    ///
+    /// ```
+    /// use recruiter_feedback::{ClassifierBuilder, Error, Language};
+    ///
+    /// let mut builder = ClassifierBuilder::new(Language::Fr);
+    /// builder.add_source("broken.toml", "[[rule]]\nid = \"fr.skills.x\"\ncategory = \"talent\"\n");
+    /// let err = builder.build().unwrap_err();
+    /// // The error names the source and the line.
+    /// assert!(err.to_string().starts_with("broken.toml:3:"), "{err}");
+    /// assert!(matches!(err, Error::Invalid { what: "category", .. }));
+    /// ```
     pub fn add_source(&mut self, name: impl Into<String>, toml: impl Into<String>) -> &mut Self {
         self.sources
             .push((Cow::Owned(name.into()), Cow::Owned(toml.into())));
@@ -182,6 +236,32 @@ impl ClassifierBuilder {
     ///
     /// # Errors
     /// [`Error::Io`] when the directory or one of its files cannot be read.
+    ///
+    /// ```
+    /// use recruiter_feedback::{Category, ClassifierBuilder, Language};
+    ///
+    /// let dir = std::env::temp_dir().join(format!("rf-add-dir-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir).unwrap();
+    /// std::fs::write(
+    ///     dir.join("volume.toml"),
+    ///     r#"
+    /// [categories.application_volume]
+    /// name = "Volume of applications"
+    /// advice = "Nothing to change: the number of applicants decided."
+    ///
+    /// [[rule]]
+    /// id = "en.application_volume.flood"
+    /// category = "application_volume"
+    /// patterns = ["flooded with applications"]
+    /// "#,
+    /// )
+    /// .unwrap();
+    /// let classifier = ClassifierBuilder::new(Language::En).add_dir(&dir)?.build()?;
+    /// let a = classifier.analyze("We were flooded with applications this month.");
+    /// assert_eq!(a.summary.external, [Category::ApplicationVolume]);
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// # Ok::<(), recruiter_feedback::Error>(())
+    /// ```
     pub fn add_dir(&mut self, dir: impl AsRef<Path>) -> Result<&mut Self, Error> {
         let mut files = Vec::new();
         collect_toml(dir.as_ref(), &mut files)?;
@@ -198,12 +278,45 @@ impl ClassifierBuilder {
     }
 
     /// Adds a rule; its id must be new.
+    ///
+    /// ```
+    /// use recruiter_feedback::{Category, Classifier, ClassifierBuilder, Rule};
+    ///
+    /// let mut rule = Rule::new("fr.targeting.permis_poids_lourd", Category::Targeting);
+    /// rule.patterns = vec!["sans permis poids lourd".into()];
+    /// rule.examples = vec!["Sans permis poids lourd, le poste n'est pas accessible.".into()];
+    /// let classifier = ClassifierBuilder::french().add_rule(rule).build()?;
+    /// let a = classifier.analyze("Sans permis poids lourd, impossible de vous confier la tournée.");
+    /// assert!(a.findings().any(|f| &*f.rule == "fr.targeting.permis_poids_lourd"));
+    /// // An id that exists already is refused.
+    /// let mut existing = Classifier::french().rules()[0].clone();
+    /// existing.confidence = 0.5;
+    /// assert!(ClassifierBuilder::french().add_rule(existing).build().is_err());
+    /// # Ok::<(), recruiter_feedback::Error>(())
+    /// ```
     pub fn add_rule(&mut self, rule: Rule) -> &mut Self {
         self.edits.push(Edit::Add(rule));
         self
     }
 
     /// Replaces the rule with the same id; it must exist.
+    ///
+    /// ```
+    /// use recruiter_feedback::{ClassifierBuilder, Rule};
+    ///
+    /// let base = recruiter_feedback::Classifier::french();
+    /// let mut rule: Rule = base.rules()[0].clone();
+    /// rule.confidence = 0.5;
+    /// let id = rule.id.clone();
+    /// let classifier = ClassifierBuilder::french().replace_rule(rule).build()?;
+    /// let replaced = classifier.rules().iter().find(|r| r.id == id).unwrap();
+    /// assert_eq!(replaced.confidence, 0.5);
+    /// // A rule that does not exist cannot be replaced.
+    /// let mut unknown = Rule::new("fr.skills.nowhere", recruiter_feedback::Category::Skills);
+    /// unknown.patterns = vec!["nulle part".into()];
+    /// assert!(ClassifierBuilder::french().replace_rule(unknown).build().is_err());
+    /// # Ok::<(), recruiter_feedback::Error>(())
+    /// ```
     pub fn replace_rule(&mut self, rule: Rule) -> &mut Self {
         self.edits.push(Edit::Replace(rule));
         self
@@ -211,12 +324,40 @@ impl ClassifierBuilder {
 
     /// Disables a rule, or every rule of a group: `"fr.bias"` disables
     /// `fr.bias.scolaire` and its siblings. Something must match.
+    ///
+    /// ```
+    /// use recruiter_feedback::{Category, ClassifierBuilder};
+    ///
+    /// let text = "Nous avons reçu plus de trois cents candidatures pour ce poste.";
+    /// let all = ClassifierBuilder::french().build()?;
+    /// assert_eq!(all.analyze(text).summary.external, [Category::ApplicationVolume]);
+    /// let fewer = ClassifierBuilder::french().disable("fr.application_volume").build()?;
+    /// assert!(fewer.analyze(text).summary.external.is_empty());
+    /// // Something must match.
+    /// assert!(ClassifierBuilder::french().disable("fr.nothing_here").build().is_err());
+    /// # Ok::<(), recruiter_feedback::Error>(())
+    /// ```
     pub fn disable(&mut self, id_or_group: impl Into<String>) -> &mut Self {
         self.edits.push(Edit::Disable(id_or_group.into()));
         self
     }
 
     /// Adds entries (patterns) to an existing word class.
+    ///
+    /// ```
+    /// use recruiter_feedback::ClassifierBuilder;
+    ///
+    /// // « famélique » is no word of the `insuffisant` class...
+    /// let text = "Votre maîtrise d'Excel reste famélique.";
+    /// let before = ClassifierBuilder::french().build()?;
+    /// assert!(before.analyze(text).summary.controllable.is_empty());
+    /// // ...until a linguist adds it, with its endings.
+    /// let after = ClassifierBuilder::french()
+    ///     .add_words("insuffisant", ["famélique{,s}"])
+    ///     .build()?;
+    /// assert!(!after.analyze(text).summary.controllable.is_empty());
+    /// # Ok::<(), recruiter_feedback::Error>(())
+    /// ```
     pub fn add_words<I, S>(&mut self, class: impl Into<String>, entries: I) -> &mut Self
     where
         I: IntoIterator<Item = S>,
@@ -228,6 +369,19 @@ impl ClassifierBuilder {
     }
 
     /// Sets the limits the ruleset and documents are checked against.
+    ///
+    /// ```
+    /// use recruiter_feedback::{ClassifierBuilder, Error, Limits};
+    ///
+    /// let limits = Limits { max_document_bytes: 64, ..Limits::default() };
+    /// let classifier = ClassifierBuilder::french().limits(limits).build()?;
+    /// let long = "Merci pour votre candidature. ".repeat(10);
+    /// assert!(matches!(
+    ///     classifier.try_analyze(&long),
+    ///     Err(Error::DocumentTooLarge { limit: 64, .. })
+    /// ));
+    /// # Ok::<(), recruiter_feedback::Error>(())
+    /// ```
     pub fn limits(&mut self, limits: Limits) -> &mut Self {
         self.limits = limits;
         self
@@ -244,6 +398,24 @@ impl ClassifierBuilder {
     /// [`Classifier::rules`] or [`Classifier::check_rules`] asks for them.
     /// Any change — a source, a rule, a word, other limits — compiles
     /// everything, regexes included.
+    ///
+    /// ```
+    /// use recruiter_feedback::{ClassifierBuilder, Error};
+    ///
+    /// // The embedded ruleset, unchanged: read back, not compiled.
+    /// let french = ClassifierBuilder::french().build()?;
+    /// assert!(!french.rules().is_empty());
+    /// // A pattern that does not parse: the error says where and why.
+    /// let mut builder = ClassifierBuilder::french();
+    /// builder.add_source(
+    ///     "extra.toml",
+    ///     "[[rule]]\nid = \"fr.skills.x\"\ncategory = \"skills\"\npatterns = [\"(sans | permis\"]\n",
+    /// );
+    /// let err = builder.build().unwrap_err();
+    /// assert!(matches!(&err, Error::Pattern { rule: Some(r), .. } if r == "fr.skills.x"));
+    /// assert!(err.to_string().starts_with("extra.toml:4:"), "{err}");
+    /// # Ok::<(), recruiter_feedback::Error>(())
+    /// ```
     ///
     /// # Errors
     /// Any [`Error`] of a source or an edit: syntax, unknown names, bad

@@ -222,6 +222,30 @@ pub struct Classifier {
 }
 
 /// A rule example that does not behave as its rule says.
+///
+/// ```
+/// use recruiter_feedback::{CheckKind, ClassifierBuilder};
+///
+/// let mut builder = ClassifierBuilder::french();
+/// builder.add_source(
+///     "mine.toml",
+///     r#"
+/// [[rule]]
+/// id = "fr.salary.hors_grille"
+/// category = "salary"
+/// patterns = ["hors grille"]
+/// examples = ["Votre demande est hors de notre grille."]
+/// counter_examples = ["Une prime hors grille est possible."]
+/// "#,
+/// );
+/// let failures = builder.build()?.check_rules();
+/// let kinds: Vec<CheckKind> = failures.iter().map(|f| f.kind).collect();
+/// assert_eq!(kinds, [CheckKind::Missed, CheckKind::FalseAlarm]);
+/// assert_eq!(failures[0].owner, "rule `fr.salary.hors_grille`");
+/// assert_eq!(failures[0].text, "Votre demande est hors de notre grille.");
+/// assert!(failures[0].location.starts_with("mine.toml:"));
+/// # Ok::<(), recruiter_feedback::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{location}: {owner}: {kind}: «{text}»")]
 pub struct CheckFailure {
@@ -236,6 +260,15 @@ pub struct CheckFailure {
 }
 
 /// How an example failed.
+///
+/// Each kind displays as what went wrong:
+///
+/// ```
+/// use recruiter_feedback::CheckKind;
+///
+/// assert_eq!(CheckKind::Missed.to_string(), "example not matched");
+/// assert_eq!(CheckKind::FalseAlarm.to_string(), "counter-example matched");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CheckKind {
     /// An example did not make its rule fire.
@@ -256,6 +289,15 @@ impl Classifier {
     /// The French data files are compiled with the crate, so no file is
     /// read at run time, and the first call only reads the compiled
     /// ruleset back (see [`ClassifierBuilder::build`]).
+    ///
+    /// ```
+    /// use recruiter_feedback::{Category, Classifier, Language};
+    ///
+    /// let french = Classifier::french();
+    /// assert_eq!(french.language(), Language::Fr);
+    /// let a = french.analyze("Le poste a finalement été supprimé.");
+    /// assert_eq!(a.summary.external, [Category::PositionChange]);
+    /// ```
     pub fn french() -> Classifier {
         static FRENCH: OnceLock<Classifier> = OnceLock::new();
         Classifier::embedded_once(&FRENCH, Language::Fr)
@@ -312,6 +354,13 @@ impl Classifier {
     }
 
     /// The language of the ruleset.
+    ///
+    /// ```
+    /// use recruiter_feedback::{Classifier, Language};
+    ///
+    /// assert_eq!(Classifier::french().language(), Language::Fr);
+    /// assert_eq!(Classifier::english().language(), Language::En);
+    /// ```
     pub fn language(&self) -> Language {
         self.inner.language
     }
@@ -340,10 +389,37 @@ impl Classifier {
 
     /// The lead, in function words, at which [`detect`](Self::detect) stops
     /// reading.
+    ///
+    /// ```
+    /// use recruiter_feedback::{Classifier, Language};
+    ///
+    /// // A French opening that leads by more than DECISIVE_LEAD function
+    /// // words, then more English than French in all.
+    /// let text = format!(
+    ///     "Nous sommes au regret de vous dire que le poste est pourvu et que nous \
+    ///      ne pouvons pas donner suite à votre candidature. {}",
+    ///     "It was a pleasure to meet you and we wish you the best for the future. ".repeat(3)
+    /// );
+    /// let (fr, en) = (Classifier::french(), Classifier::english());
+    /// assert!(en.language_score(&text) > fr.language_score(&text));
+    /// // Detection stopped reading once French led by DECISIVE_LEAD.
+    /// let both = [en, fr];
+    /// assert_eq!(Classifier::detect(&both, &text).map(Classifier::language), Some(Language::Fr));
+    /// ```
     pub const DECISIVE_LEAD: usize = 8;
 
     /// How much of a text [`language_score`](Self::language_score) and
     /// [`detect`](Self::detect) read, in bytes.
+    ///
+    /// ```
+    /// use recruiter_feedback::Classifier;
+    ///
+    /// // Only the first DETECTION_BYTES count: French words after them add nothing.
+    /// let head = "x ".repeat(Classifier::DETECTION_BYTES / 2);
+    /// let text = format!("{head}nous avons bien reçu votre candidature");
+    /// assert_eq!(Classifier::french().language_score(&text), 0);
+    /// assert!(Classifier::french().language_score("nous avons bien reçu votre candidature") > 0);
+    /// ```
     pub const DETECTION_BYTES: usize = 1024;
 
     /// Of `classifiers`, the one for the language `text` is written in: the
@@ -403,6 +479,16 @@ impl Classifier {
     /// reads them again from the embedded rule files on the first call,
     /// in tens of milliseconds, so that a pipeline that only analyses
     /// never holds them.
+    ///
+    /// ```
+    /// use recruiter_feedback::{Category, Classifier};
+    ///
+    /// let french = Classifier::french();
+    /// let salary = french.rules().iter().filter(|r| r.category == Category::Salary);
+    /// assert!(salary.clone().count() > 0);
+    /// // Every rule carries its own examples.
+    /// assert!(french.rules().iter().all(|r| !r.examples.is_empty()));
+    /// ```
     pub fn rules(&self) -> &[Rule] {
         &self.written().rules
     }
@@ -427,6 +513,16 @@ impl Classifier {
     }
 
     /// The limits this classifier was built with.
+    ///
+    /// ```
+    /// use recruiter_feedback::{Classifier, ClassifierBuilder, Limits};
+    ///
+    /// assert_eq!(*Classifier::french().limits(), Limits::default());
+    /// let small = Limits { max_document_bytes: 1 << 10, ..Limits::default() };
+    /// let classifier = ClassifierBuilder::french().limits(small).build()?;
+    /// assert_eq!(classifier.limits().max_document_bytes, 1 << 10);
+    /// # Ok::<(), recruiter_feedback::Error>(())
+    /// ```
     pub fn limits(&self) -> &Limits {
         &self.inner.limits
     }
@@ -442,6 +538,11 @@ impl Classifier {
     }
 
     /// The display name of a bias facet, from the data files.
+    ///
+    /// ```
+    /// use recruiter_feedback::{Classifier, Facet};
+    /// assert_eq!(Classifier::french().facet_name(Facet::TooAcademic), Some("Trop scolaire"));
+    /// ```
     pub fn facet_name(&self, facet: Facet) -> Option<&str> {
         self.inner.texts.facets.get(&facet).map(|t| &*t.0)
     }
@@ -1051,6 +1152,33 @@ fn guarded(guards: &[(u32, u32, u32)], index: u32, m: &Match) -> bool {
 }
 
 /// How close an `unless_near` match must be to stop a rule, in words.
+///
+/// ```
+/// use recruiter_feedback::{ClassifierBuilder, Language, NEAR_WORDS};
+///
+/// let mut builder = ClassifierBuilder::new(Language::En);
+/// builder.add_source(
+///     "mine.toml",
+///     r#"
+/// [categories.salary]
+/// name = "Salary"
+/// advice = "Check the market range."
+///
+/// [[rule]]
+/// id = "en.salary.budget"
+/// category = "salary"
+/// patterns = ["over budget"]
+/// unless_near = ["project"]
+/// "#,
+/// );
+/// let classifier = builder.build()?;
+/// let found = |text: &str| !classifier.analyze(text).summary.controllable.is_empty();
+/// assert_eq!(NEAR_WORDS, 2);
+/// assert!(!found("The project went over budget."));
+/// assert!(!found("The project, sadly, went over budget."));
+/// assert!(found("The project was late, and your request went well over budget."));
+/// # Ok::<(), recruiter_feedback::Error>(())
+/// ```
 pub const NEAR_WORDS: u32 = 2;
 
 fn round2(x: f32) -> f32 {
@@ -1059,6 +1187,18 @@ fn round2(x: f32) -> f32 {
 
 /// A document analysed statement by statement; see
 /// [`Classifier::statements`].
+///
+/// ```
+/// use recruiter_feedback::{Category, Classifier};
+///
+/// let text = "Merci pour votre venue.\nVotre anglais reste insuffisant pour ce poste.";
+/// let classifier = Classifier::french();
+/// let statements: Vec<_> = classifier.statements(text).collect();
+/// assert_eq!(statements.len(), 2);
+/// assert_eq!(statements[1].findings[0].category, Category::Skills);
+/// // Offsets are into the original text.
+/// assert_eq!(&text[statements[1].start..statements[1].end], statements[1].text);
+/// ```
 pub struct Statements<'c, 't> {
     classifier: &'c Classifier,
     text: &'t str,
@@ -1201,6 +1341,19 @@ impl<'c, 't> Statements<'c, 't> {
 
     /// The summary of the statements read so far (of the whole document
     /// once the iterator is exhausted).
+    ///
+    /// ```
+    /// use recruiter_feedback::{Category, Classifier};
+    ///
+    /// let text = "Nous avons retenu un autre candidat. Votre CV reste dans notre vivier.";
+    /// let classifier = Classifier::french();
+    /// let mut stream = classifier.statements(text);
+    /// stream.next();
+    /// assert_eq!(stream.summary().external, [Category::OtherCandidate]);
+    /// assert!(stream.summary().signals.is_empty());
+    /// stream.next();
+    /// assert_eq!(stream.summary().signals, [Category::FutureOpportunity]);
+    /// ```
     pub fn summary(&self) -> Summary {
         self.tally.summary(self.classifier)
     }

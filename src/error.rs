@@ -29,6 +29,15 @@ pub struct Location {
 
 impl Location {
     /// A location in `file` at `line`:`column`.
+    ///
+    /// ```
+    /// use recruiter_feedback::Location;
+    ///
+    /// let at = Location::new("data/extra.toml", 7, 0);
+    /// assert_eq!((&*at.file, at.line, at.column), ("data/extra.toml", 7, 0));
+    /// // An unknown column (0) is left out of the display.
+    /// assert_eq!(at.to_string(), "data/extra.toml:7");
+    /// ```
     pub fn new(file: impl Into<Arc<str>>, line: u32, column: u32) -> Self {
         Location {
             file: file.into(),
@@ -38,6 +47,15 @@ impl Location {
     }
 
     /// A location for items added through the API rather than a file.
+    ///
+    /// ```
+    /// use recruiter_feedback::{Category, Location, Rule};
+    ///
+    /// let api = Location::api();
+    /// assert_eq!((api.line, api.column), (0, 0));
+    /// assert_eq!(api.to_string(), "<api>");
+    /// assert_eq!(Rule::new("fr.skills.x", Category::Skills).location(), &api);
+    /// ```
     pub fn api() -> Self {
         Location::new("<api>", 0, 0)
     }
@@ -104,6 +122,19 @@ impl fmt::Display for Location {
 ///
 /// Each variant carries the data to act on; `Display` prints one line of the
 /// form `file:line:column: rule `id`: reason`.
+///
+/// ```
+/// use recruiter_feedback::{Category, ClassifierBuilder, Error, Rule};
+///
+/// let mut builder = ClassifierBuilder::french();
+/// builder.add_rule(Rule::new("fr.skills.sans_motif", Category::Skills));
+/// let err = builder.build().unwrap_err();
+/// assert!(matches!(&err, Error::NoPattern { rule, .. } if rule == "fr.skills.sans_motif"));
+/// assert_eq!(
+///     err.to_string(),
+///     "<api>: rule `fr.skills.sans_motif` has no pattern (give `patterns` or `regex`)"
+/// );
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

@@ -50,6 +50,16 @@ pub enum Negation {
 
 impl Negation {
     /// The name used in rule files.
+    ///
+    /// ```
+    /// use recruiter_feedback::Negation;
+    ///
+    /// assert_eq!(Negation::Cancel.name(), "cancel");
+    /// assert_eq!(Negation::Keep.to_string(), "keep");
+    /// for n in [Negation::Cancel, Negation::Strength, Negation::Keep, Negation::Named] {
+    ///     assert_eq!(n.name().parse::<Negation>(), Ok(n));
+    /// }
+    /// ```
     pub const fn name(self) -> &'static str {
         match self {
             Negation::Cancel => "cancel",
@@ -152,6 +162,17 @@ pub struct Rule {
 impl Rule {
     /// A rule with an id and a category, no pattern yet, confidence 0.8 and
     /// the default negation policy.
+    ///
+    /// ```
+    /// use recruiter_feedback::{Category, Negation, Rule};
+    ///
+    /// let rule = Rule::new("en.salary.over_band", Category::Salary);
+    /// assert_eq!(rule.id, "en.salary.over_band");
+    /// assert_eq!(rule.category, Category::Salary);
+    /// assert_eq!(rule.confidence, 0.8);
+    /// assert_eq!(rule.negation, Negation::Cancel);
+    /// assert!(rule.patterns.is_empty() && rule.facet.is_none());
+    /// ```
     pub fn new(id: impl Into<String>, category: Category) -> Self {
         Rule {
             id: id.into(),
@@ -176,6 +197,22 @@ impl Rule {
     }
 
     /// Where the rule was defined (`<api>` for rules built in code).
+    ///
+    /// ```
+    /// use recruiter_feedback::{Category, ClassifierBuilder, Rule};
+    ///
+    /// let toml = r#"[[rule]]
+    /// id = "en.skills.cobol"
+    /// category = "skills"
+    /// patterns = ["no cobol"]
+    /// "#;
+    /// let classifier = ClassifierBuilder::english().add_source("extra.toml", toml).build()?;
+    /// let rule = classifier.rules().iter().find(|r| r.id == "en.skills.cobol").unwrap();
+    /// // Line 2, column 6: where the rule's `id` value starts.
+    /// assert_eq!(rule.location().to_string(), "extra.toml:2:6");
+    /// assert_eq!(Rule::new("en.skills.x", Category::Skills).location().to_string(), "<api>");
+    /// # Ok::<(), recruiter_feedback::Error>(())
+    /// ```
     pub fn location(&self) -> &Location {
         &self.location
     }
@@ -196,6 +233,17 @@ impl Rule {
 
     /// True when `prefix` names this rule or a group containing it
     /// (`fr.bias` covers `fr.bias.scolaire`, not `fr.biased`).
+    ///
+    /// ```
+    /// use recruiter_feedback::{Category, Rule};
+    ///
+    /// let rule = Rule::new("en.salary.over_band", Category::Salary);
+    /// assert!(rule.is_in_group("en.salary"));
+    /// assert!(rule.is_in_group("en"));
+    /// assert!(rule.is_in_group("en.salary.over_band"));
+    /// assert!(!rule.is_in_group("en.sal"));
+    /// assert!(!rule.is_in_group("en.skills"));
+    /// ```
     pub fn is_in_group(&self, prefix: &str) -> bool {
         let prefix = prefix.trim_end_matches('.');
         self.id == prefix

@@ -29,9 +29,33 @@ macro_rules! named_enum {
 
         impl $name {
             /// Every value, in the order of the labelling guide.
+            ///
+            /// ```
+            /// use recruiter_feedback::{Category, Facet, Kind, Language};
+            ///
+            /// assert_eq!(Kind::ALL, [Kind::Controllable, Kind::External, Kind::Signal]);
+            /// assert_eq!(Language::ALL, [Language::Fr, Language::En]);
+            /// assert_eq!((Category::ALL.len(), Facet::ALL.len()), (16, 8));
+            /// assert_eq!(Category::ALL.first(), Some(&Category::Skills));
+            /// assert_eq!(Category::ALL.last(), Some(&Category::FeedbackOffer));
+            /// // Causes the candidate controls first, then external causes, then signals.
+            /// assert!(Category::ALL.windows(2).all(|w| w[0].kind() <= w[1].kind()));
+            /// ```
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
             /// The stable `snake_case` name used in rule files and JSON.
+            ///
+            /// ```
+            /// use recruiter_feedback::{Category, Facet, Kind, Language};
+            ///
+            /// assert_eq!(Category::OtherCandidate.name(), "other_candidate");
+            /// assert_eq!(Facet::LacksEnthusiasm.name(), "lacks_enthusiasm");
+            /// assert_eq!(Kind::External.name(), "external");
+            /// assert_eq!(Language::En.name(), "en");
+            /// for &c in Category::ALL {
+            ///     assert_eq!(c.name().parse::<Category>(), Ok(c));
+            /// }
+            /// ```
             pub const fn name(self) -> &'static str {
                 match self {
                     $($name::$variant => $text),+
@@ -129,6 +153,14 @@ named_enum! {
 
 impl Category {
     /// The kind of this category: controllable, external or signal.
+    ///
+    /// ```
+    /// use recruiter_feedback::{Category, Kind};
+    ///
+    /// assert_eq!(Category::Experience.kind(), Kind::Controllable);
+    /// assert_eq!(Category::PositionChange.kind(), Kind::External);
+    /// assert_eq!(Category::FeedbackOffer.kind(), Kind::Signal);
+    /// ```
     pub const fn kind(self) -> Kind {
         use Category::*;
         match self {
