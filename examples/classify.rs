@@ -3,21 +3,7 @@
 //! ```text
 //! classify [OPTIONS] [FILE|-]
 //!
-//!   (default)          a readable report: statements, findings with evidence,
-//!                      summary and advice
-//!   --json             the whole input as one document, one JSON object
-//!   --jsonl            corpus lines ({"id": …, "text": …}) in, one analysis
-//!                      per line out, with the id echoed
-//!   --lang fr|en       the language of the feedback (default: each document's
-//!                      own, told by `Classifier::detect` between the embedded
-//!                      French and English rulesets); with --rules or
-//!                      --check-rules, the language of DIR (default fr)
-//!   --rules DIR        use the rule files in DIR instead of the embedded ones
-//!   --check-rules DIR  load DIR, run every rule's examples and counter-examples,
-//!                      report failures, exit 1 on any
-//!   --lossy            replace invalid UTF-8 instead of refusing it
-//!   --jobs N           with --jsonl, analyse on N threads (output stays in
-//!                      input order)
+#![doc = include_str!("support/classify_help.txt")]
 //! ```
 //!
 //! `--jsonl` streams: lines are read, analysed and written one at a time,
@@ -41,6 +27,8 @@ use rulesets::{Rulesets, from_dir, parse_lang};
 use serde::Serialize;
 
 const USAGE: &str = "usage: classify [--json | --jsonl [--jobs N]] [--lang fr|en] [--rules DIR] [--lossy] [FILE|-]\n       classify [--lang fr|en] --check-rules DIR";
+/// What each option does, printed by `--help` (and shown in the docs above).
+const OPTIONS: &str = include_str!("support/classify_help.txt");
 
 #[derive(Default)]
 struct Options {
@@ -51,6 +39,7 @@ struct Options {
     lossy: bool,
     jobs: usize,
     input: Option<String>,
+    help: bool,
 }
 
 #[derive(Default, PartialEq)]
@@ -85,7 +74,7 @@ fn parse_args() -> Result<Options, String> {
             "--check-rules" => {
                 o.check_rules = Some(args.next().ok_or("--check-rules needs a directory")?)
             }
-            "-h" | "--help" => return Err(String::new()),
+            "-h" | "--help" => o.help = true,
             "-" => o.input = Some(a),
             _ if a.starts_with('-') => return Err(format!("unknown option `{a}`")),
             _ if o.input.is_some() => return Err(format!("only one input file, got `{a}` too")),
@@ -99,13 +88,14 @@ fn main() -> ExitCode {
     let options = match parse_args() {
         Ok(o) => o,
         Err(msg) => {
-            if !msg.is_empty() {
-                eprintln!("classify: {msg}");
-            }
-            eprintln!("{USAGE}");
+            eprintln!("classify: {msg}\n{USAGE}");
             return ExitCode::from(2);
         }
     };
+    if options.help {
+        print!("{USAGE}\n\n{OPTIONS}");
+        return ExitCode::SUCCESS;
+    }
     if let Some(dir) = &options.check_rules {
         return check_rules(dir, options.lang.unwrap_or(Language::Fr));
     }

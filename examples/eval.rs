@@ -3,21 +3,7 @@
 //! ```text
 //! eval CORPUS.jsonl [--errors] [--rules] [--lang fr|en] [--ruleset DIR] [--noise KIND]
 //!
-//!   (default)       per-category precision, recall, F1 and support; macro
-//!                   and micro F1 over causes and over signals; bias facet
-//!                   accuracy; generic-rejection accuracy
-//!   --errors        every misclassified document: what was missed, what was
-//!                   extra and which rule produced it
-//!   --rules         for every rule, the documents it fired in and how many
-//!                   of them carry its category in the gold labels (its
-//!                   precision on the corpus); then the rules that never fire
-//!   --lang fr|en    the corpus language (default: each document's own, told
-//!                   by `Classifier::detect` between the embedded rulesets);
-//!                   with --ruleset, the language of DIR (default fr)
-//!   --ruleset DIR   evaluate the rule files in DIR instead of the embedded ones
-//!   --noise KIND    add noise to every text first (the labels stay): typos,
-//!                   wrap, no-accents, capitals or texting (see
-//!                   examples/support/noise.rs)
+#![doc = include_str!("support/eval_help.txt")]
 //! ```
 //!
 //! Corpus lines are those of the labelling guide: `id`, `text`, `labels`,
@@ -51,6 +37,8 @@ macro_rules! say {
 }
 
 const USAGE: &str = "usage: eval CORPUS.jsonl [--errors] [--rules] [--lang fr|en] [--ruleset DIR] [--noise typos|wrap|no-accents|capitals|texting]";
+/// What each option does, printed by `--help` (and shown in the docs above).
+const OPTIONS: &str = include_str!("support/eval_help.txt");
 
 struct Options {
     corpus: String,
@@ -61,7 +49,8 @@ struct Options {
     noise: Option<Noise>,
 }
 
-fn parse_args() -> Result<Options, String> {
+/// The options, or `None` when `--help` asked for help.
+fn parse_args() -> Result<Option<Options>, String> {
     let mut corpus = None;
     let (mut errors, mut rules, mut lang, mut ruleset, mut noise) =
         (false, false, None, None, None);
@@ -73,19 +62,20 @@ fn parse_args() -> Result<Options, String> {
             "--lang" => lang = Some(parse_lang(args.next())?),
             "--ruleset" => ruleset = Some(args.next().ok_or("--ruleset needs a directory")?),
             "--noise" => noise = Some(Noise::parse(&args.next().ok_or("--noise needs a kind")?)?),
+            "-h" | "--help" => return Ok(None),
             _ if a.starts_with('-') => return Err(format!("unknown option `{a}`")),
             _ if corpus.is_some() => return Err("only one corpus file".into()),
             _ => corpus = Some(a),
         }
     }
-    Ok(Options {
+    Ok(Some(Options {
         corpus: corpus.ok_or("no corpus file")?,
         errors,
         rules,
         lang,
         ruleset,
         noise,
-    })
+    }))
 }
 
 struct Document {
@@ -120,7 +110,11 @@ fn read_corpus(path: &str) -> Result<Vec<Document>, String> {
 
 fn main() -> ExitCode {
     let options = match parse_args() {
-        Ok(o) => o,
+        Ok(Some(o)) => o,
+        Ok(None) => {
+            say!("{USAGE}\n\n{}", OPTIONS.trim_end());
+            return ExitCode::SUCCESS;
+        }
         Err(e) => {
             eprintln!("eval: {e}\n{USAGE}");
             return ExitCode::from(2);

@@ -32,6 +32,23 @@ fn fails_with(out: &Output, code: i32, message: &str) {
 }
 
 #[test]
+fn help_is_printed_on_stdout_and_succeeds() {
+    for flag in ["--help", "-h"] {
+        let out = run(&[flag], b"");
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+        let help = text(&out.stdout);
+        assert!(help.starts_with("usage: classify"), "{help}");
+        // Every option is explained, not only named.
+        for option in ["--jsonl", "--jobs N", "--check-rules DIR", "--lossy"] {
+            assert!(help.contains(&format!("\n  {option} ")), "{option}: {help}");
+        }
+    }
+    // A wrong option is still a usage error, on stderr.
+    fails_with(&run(&["--bogus"], b""), 2, "unknown option `--bogus`");
+}
+
+#[test]
 fn report_on_the_shipped_example() {
     let out = run(&["data/examples/feedback-fr.txt"], b"");
     assert!(out.status.success(), "{}", text(&out.stderr));
