@@ -434,7 +434,8 @@ mod tests {
 
     #[test]
     fn a_node_takes_twelve_bytes() {
-        // Half a boxed element: the memory figures of the README rest on it.
+        // Half a boxed element: the memory figures of
+        // docs/performance-history.md ("Patterns stored flat") rest on it.
         assert_eq!(std::mem::size_of::<Node>(), 12);
     }
 
