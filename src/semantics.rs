@@ -185,7 +185,7 @@ impl StatementCues {
     /// Does match `m` hold a negation: a word its pattern names ("n'a *pas*
     /// tenu la route") or one of its gaps ("une année, *sans* autre
     /// détail, a intrigué")? A negation word inside an exception ("pas
-    /// mal") or a refusal negates nothing, here as in
+    /// mal"), a negated opinion or a refusal negates nothing, here as in
     /// [`negation`](Self::negation).
     pub fn holds_negation(&self, m: &Match) -> bool {
         overlapping(&self.negations, m.start, m.end)
