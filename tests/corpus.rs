@@ -158,10 +158,14 @@ fn development_corpus_scores() {
         // posture documents were tuned to 0.94–0.96, which took the file
         // from 0.981 to 0.979; 0.97 → 0.96 when round 42's joined:
         // fr-val77's 38 posture documents, said indirectly, were tuned
-        // only to 0.789, which took the file to 0.968.
+        // only to 0.789, which took the file to 0.968. Causes 0.98 → 0.97
+        // and signals 0.99 → 0.98 when session 30 moved here the 297
+        // held-back documents it had read to write round 47 (chosen
+        // because they were missed; 0.761 on causes after the round),
+        // which took the file to 0.977 and 0.988.
         Floors {
-            causes: 0.98,
-            signals: 0.99,
+            causes: 0.97,
+            signals: 0.98,
             facets: 0.96,
             generic: 0.98,
         },
@@ -274,8 +278,12 @@ fn english_development_corpus_scores() {
     check(
         "English development corpus",
         &score_with(&Classifier::english(), &read(EN_DEV)),
+        // Causes 0.98 → 0.97 when session 30 moved here the 345 held-back
+        // documents it had read to write round 47 (chosen because they
+        // were missed; 0.764 on causes after the round), which took the
+        // file to 0.977.
         Floors {
-            causes: 0.98,
+            causes: 0.97,
             signals: 0.98,
             facets: 0.95,
             generic: 0.98,
