@@ -255,7 +255,8 @@ pub struct CheckFailure {
     pub location: String,
     /// What went wrong.
     pub kind: CheckKind,
-    /// The example text.
+    /// The example text; for a [`CheckKind::RepeatedAlternative`], the
+    /// alternative repeated, folded.
     pub text: String,
 }
 
@@ -280,6 +281,10 @@ pub enum CheckKind {
     /// A class example contains no entry of its class.
     #[error("class example not matched")]
     ClassMissed,
+    /// A group of a rule's pattern or guard lists one alternative twice
+    /// (once folded: `(très | tres)`); the text is that alternative.
+    #[error("alternative written twice in one group")]
+    RepeatedAlternative,
 }
 
 impl Classifier {
@@ -979,11 +984,33 @@ impl Classifier {
 
     /// Runs every rule's examples and counter-examples, and every word
     /// class's examples; returns what failed (nothing when the ruleset is
-    /// consistent).
+    /// consistent). Also reports every alternative a group of a rule's
+    /// patterns or guards lists twice once folded: the matcher compares
+    /// folded words, so `(à | a)` names one word twice, a copy that hides
+    /// which words the group really adds.
     ///
     /// ```
-    /// use recruiter_feedback::Classifier;
+    /// use recruiter_feedback::{CheckKind, Classifier, ClassifierBuilder};
+    ///
     /// assert_eq!(Classifier::french().check_rules(), vec![]);
+    ///
+    /// let mut builder = ClassifierBuilder::french();
+    /// builder.add_source(
+    ///     "mine.toml",
+    ///     r#"
+    /// [[rule]]
+    /// id = "fr.salary.au_dessus"
+    /// category = "salary"
+    /// patterns = ["(au-dessus | au dessus | hors) (de | du) budget"]
+    /// examples = ["Vos prétentions sont au-dessus du budget."]
+    /// counter_examples = ["Le budget est voté."]
+    /// "#,
+    /// );
+    /// let failures = builder.build()?.check_rules();
+    /// assert_eq!(failures.len(), 1);
+    /// assert_eq!(failures[0].kind, CheckKind::RepeatedAlternative);
+    /// assert_eq!(failures[0].text, "au dessus");
+    /// # Ok::<(), recruiter_feedback::Error>(())
     /// ```
     pub fn check_rules(&self) -> Vec<CheckFailure> {
         let inner = &*self.inner;
@@ -1019,6 +1046,9 @@ impl Classifier {
                     fail(CheckKind::FalseAlarm, ex);
                 }
             }
+            for alternative in repeated_alternatives(spec, &inner.limits) {
+                fail(CheckKind::RepeatedAlternative, &alternative);
+            }
         }
         let mut work = Work::default();
         for (name, class, examples) in &written.class_examples {
@@ -1041,6 +1071,28 @@ impl Classifier {
         }
         out
     }
+}
+
+/// The alternatives some group of `rule`'s patterns and guards lists
+/// twice, shown folded. A pattern that does not parse has none: the rule
+/// could not have compiled.
+fn repeated_alternatives(rule: &Rule, limits: &Limits) -> Vec<String> {
+    let mut out = Vec::new();
+    for written in rule
+        .patterns
+        .iter()
+        .chain(&rule.unless)
+        .chain(&rule.unless_near)
+    {
+        if let Ok(node) = crate::pattern::parse(written, limits) {
+            out.extend(
+                crate::pattern::repeated_alternatives(&node)
+                    .iter()
+                    .map(ToString::to_string),
+            );
+        }
+    }
+    out
 }
 
 /// Pieces of the pipeline, run alone: what the benchmarks time. They are

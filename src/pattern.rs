@@ -68,6 +68,66 @@ impl Node {
     }
 }
 
+/// The alternatives of `node`'s groups that one group lists twice (equal
+/// once folded: `(très | tres)` repeats `tres`), each once, in the order
+/// they are met. A repeat costs nothing at run time, since the compiler
+/// merges equal alternatives; but it is a copy left behind, and it hides
+/// which words the group really adds.
+pub(crate) fn repeated_alternatives(node: &Node) -> Vec<&Node> {
+    let mut out: Vec<&Node> = Vec::new();
+    let mut walk = vec![node];
+    while let Some(n) = walk.pop() {
+        match n {
+            Node::Alt(options) => {
+                for (i, option) in options.iter().enumerate() {
+                    if options[..i].contains(option) && !out.contains(&option) {
+                        out.push(option);
+                    }
+                }
+                walk.extend(options.iter().rev());
+            }
+            Node::Seq(v) => walk.extend(v.iter().rev()),
+            Node::Opt(inner) => walk.push(inner),
+            Node::Word(_) | Node::Prefix(_) | Node::Class(_) | Node::Gap(_) | Node::Colon => {}
+        }
+    }
+    out
+}
+
+/// Shows a node in the pattern language, folded: `(tres | trop) long`.
+impl std::fmt::Display for Node {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Node::Word(w) => f.write_str(w),
+            Node::Prefix(stem) => write!(f, "{stem}*"),
+            Node::Class(name) => write!(f, "@{name}"),
+            Node::Seq(v) => {
+                for (i, n) in v.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(" ")?;
+                    }
+                    write!(f, "{n}")?;
+                }
+                Ok(())
+            }
+            Node::Alt(v) => {
+                f.write_str("(")?;
+                for (i, n) in v.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(" | ")?;
+                    }
+                    write!(f, "{n}")?;
+                }
+                f.write_str(")")
+            }
+            Node::Opt(n) if matches!(**n, Node::Seq(_)) => write!(f, "({n})?"),
+            Node::Opt(n) => write!(f, "{n}?"),
+            Node::Gap(n) => write!(f, "~{n}"),
+            Node::Colon => f.write_str(":"),
+        }
+    }
+}
+
 /// Why a pattern does not parse, and where (a character index in the
 /// pattern).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -496,6 +556,49 @@ mod tests {
 
     fn w(s: &str) -> Node {
         Node::Word(s.into())
+    }
+
+    fn repeated(s: &str) -> Vec<String> {
+        repeated_alternatives(&p(s))
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn alternatives_equal_once_folded_are_repeats() {
+        assert_eq!(repeated("(à | a) la"), ["a"]);
+        assert_eq!(repeated("(c'est | c est | c'était) clair"), ["c est"]);
+        // Each repeat once, nested groups and optional ones included.
+        assert_eq!(
+            repeated("(trop (long | Long | LONG) | court)? (x | y | x) ~2 (z | z)"),
+            ["long", "x", "z"]
+        );
+        assert_eq!(repeated("(entre (a b | a  b) | c)"), ["a b"]);
+    }
+
+    #[test]
+    fn distinct_alternatives_are_no_repeats() {
+        // A stem and a word it starts, a class and a word, a word and a
+        // longer sequence: each adds something.
+        assert!(repeated("(compet* | competence | @fort | fort | fort bien) x").is_empty());
+        assert!(repeated("sans groupe").is_empty());
+        // Two groups may share an alternative.
+        assert!(repeated("(a | b) ~1 (a | b)").is_empty());
+    }
+
+    #[test]
+    fn a_node_shows_as_the_pattern_it_folds_to() {
+        for written in [
+            "(tres | trop) long",
+            "motive? (un peu)? ~3 @insuffisant",
+            "anglais : faible*",
+            "(a (b | c) | d)",
+        ] {
+            assert_eq!(p(written).to_string(), written);
+        }
+        assert_eq!(p("Très  LONG").to_string(), "tres long");
+        assert_eq!(p("d'expérience").to_string(), "d experience");
     }
 
     #[test]

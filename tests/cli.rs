@@ -194,13 +194,19 @@ fn check_rules_passes_on_the_shipped_rules_and_fails_on_broken_ones() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
         dir.join("r.toml"),
-        "[categories.skills]\nname = \"C\"\nadvice = \"A\"\n[[rule]]\nid = \"t.skills.a\"\ncategory = \"skills\"\npatterns = [\"zorglub\"]\nexamples = [\"autre chose\"]\n",
+        "[categories.skills]\nname = \"C\"\nadvice = \"A\"\n[[rule]]\nid = \"t.skills.a\"\ncategory = \"skills\"\npatterns = [\"(zorglub | Zorglüb)\"]\nexamples = [\"autre chose\"]\n",
     )
     .unwrap();
     let out = run(&["--check-rules", dir.to_str().unwrap()], b"");
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text(&out.stdout).contains("rule `t.skills.a`: example not matched: «autre chose»"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(
+        text(&out.stdout)
+            .contains("rule `t.skills.a`: alternative written twice in one group: «zorglub»"),
         "{}",
         text(&out.stdout)
     );
