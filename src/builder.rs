@@ -466,6 +466,7 @@ impl ClassifierBuilder {
         let class_examples = set.class_examples(&ClassIndex::of(&set))?;
         Ok(Written {
             rules: set.rules,
+            classes: set.classes.into_values().collect(),
             class_examples,
         })
     }
@@ -784,6 +785,7 @@ impl<'a> Compiler<'a> {
             rules,
             written: OnceLock::from(Written {
                 rules: set.rules,
+                classes: set.classes.into_values().collect(),
                 class_examples,
             }),
             segmenter: Segmenter::new(

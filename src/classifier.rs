@@ -11,7 +11,7 @@ use std::sync::{Arc, OnceLock};
 use crate::analysis::{Advice, Analysis, Evidence, Finding, Role, Statement, Summary, Topic};
 use crate::atoms::FxHashSet;
 use crate::builder::ClassifierBuilder;
-use crate::data::{Settings, Texts};
+use crate::data::{ClassEntries, Settings, Texts};
 use crate::error::Error;
 use crate::limits::Limits;
 use crate::matcher::{Match, Owner, Program, Scratch};
@@ -165,7 +165,7 @@ snapshot_fields!(TextTable {
 pub(crate) type ClassExamples = (String, u32, Vec<String>);
 
 /// The rules as written (their patterns as text, examples, notes,
-/// locations) and the word classes' examples: what [`Classifier::rules`]
+/// locations), the word classes' entries and examples: what [`Classifier::rules`]
 /// and [`Classifier::check_rules`] show, and what no analysis reads.
 ///
 /// A compiled classifier holds them from the start. One read from the
@@ -176,6 +176,8 @@ pub(crate) type ClassExamples = (String, u32, Vec<String>);
 #[derive(Debug, Default)]
 pub(crate) struct Written {
     pub rules: Vec<Rule>,
+    /// Every word class, its entries as written.
+    pub classes: Vec<ClassEntries>,
     pub class_examples: Vec<ClassExamples>,
 }
 
@@ -281,10 +283,15 @@ pub enum CheckKind {
     /// A class example contains no entry of its class.
     #[error("class example not matched")]
     ClassMissed,
-    /// A group of a rule's pattern or guard lists one alternative twice
-    /// (once folded: `(très | tres)`); the text is that alternative.
+    /// A group of a rule's pattern or guard, or of a class entry, lists
+    /// one alternative twice (once folded: `(très | tres)`); the text is
+    /// that alternative.
     #[error("alternative written twice in one group")]
     RepeatedAlternative,
+    /// A word class lists one entry twice (once folded: `à` and `a`); the
+    /// text is that entry.
+    #[error("entry written twice in one class")]
+    RepeatedEntry,
 }
 
 impl Classifier {
@@ -985,7 +992,8 @@ impl Classifier {
     /// Runs every rule's examples and counter-examples, and every word
     /// class's examples; returns what failed (nothing when the ruleset is
     /// consistent). Also reports every alternative a group of a rule's
-    /// patterns or guards lists twice once folded: the matcher compares
+    /// patterns and guards, or of a class entry, lists twice once folded,
+    /// and every entry a word class lists twice: the matcher compares
     /// folded words, so `(à | a)` names one word twice, a copy that hides
     /// which words the group really adds.
     ///
@@ -1069,6 +1077,9 @@ impl Classifier {
                 }
             }
         }
+        for class in &written.classes {
+            out.extend(repeated_entries(class, &inner.limits));
+        }
         out
     }
 }
@@ -1090,6 +1101,35 @@ fn repeated_alternatives(rule: &Rule, limits: &Limits) -> Vec<String> {
                     .iter()
                     .map(ToString::to_string),
             );
+        }
+    }
+    out
+}
+
+/// The entries `class` lists twice, and the alternatives an entry's group
+/// lists twice, shown folded, where the second copy is written.
+fn repeated_entries(class: &ClassEntries, limits: &Limits) -> Vec<CheckFailure> {
+    let mut out = Vec::new();
+    let mut seen = FxHashSet::default();
+    for (entry, location) in &class.entries {
+        let Ok(node) = crate::pattern::parse(entry, limits) else {
+            continue;
+        };
+        let mut fail = |kind, text: String| {
+            out.push(CheckFailure {
+                owner: format!("word class `{}`", class.name),
+                location: location.to_string(),
+                kind,
+                text,
+            })
+        };
+        for alternative in crate::pattern::repeated_alternatives(&node) {
+            fail(CheckKind::RepeatedAlternative, alternative.to_string());
+        }
+        // Shown folded, two entries that read the same match the same.
+        let shown = node.to_string();
+        if !seen.insert(shown.clone()) {
+            fail(CheckKind::RepeatedEntry, shown);
         }
     }
     out

@@ -3,8 +3,8 @@
 use std::panic::{RefUnwindSafe, UnwindSafe};
 
 use recruiter_feedback::{
-    Analysis, Category, Classifier, ClassifierBuilder, Error, Facet, Kind, Language, Limits,
-    Negation, Role, Rule, Topic,
+    Analysis, Category, CheckKind, Classifier, ClassifierBuilder, Error, Facet, Kind, Language,
+    Limits, Negation, Role, Rule, Topic,
 };
 
 fn assert_shareable<T: Send + Sync + UnwindSafe + RefUnwindSafe>() {}
@@ -305,6 +305,47 @@ counter_examples = ["Vous maîtrisez Excel."]
             .summary
             .generic_rejection
     );
+}
+
+#[test]
+fn check_rules_names_what_a_class_or_a_group_lists_twice() {
+    let mut b = ClassifierBuilder::new(Language::Fr);
+    b.add_source(
+        "base.toml",
+        r#"
+[classes]
+outil = ["Excel", "(power bi | Power-BI)", "SQL"]
+[categories.skills]
+name = "Compétences"
+advice = "Formez-vous."
+[[rule]]
+id = "x.skills.outil"
+category = "skills"
+patterns = ["(ne | n) ~2 (maîtris* | maitris*) pas @outil"]
+examples = ["Vous ne maîtrisez pas Excel."]
+counter_examples = ["Vous maîtrisez Excel."]
+"#,
+    );
+    b.add_source("more.toml", "[extend]\noutil = [\"Tableau\", \"excel\"]\n");
+    let c = b.build().unwrap();
+    let found: Vec<(CheckKind, String, String)> = c
+        .check_rules()
+        .into_iter()
+        .map(|f| (f.kind, f.text, f.location))
+        .collect();
+    assert_eq!(found.len(), 3, "{found:?}");
+    // The pattern's group: `maitris*` is `maîtris*` folded.
+    assert_eq!(found[0].0, CheckKind::RepeatedAlternative);
+    assert_eq!(found[0].1, "maitris*");
+    assert!(found[0].2.starts_with("base.toml:"), "{found:?}");
+    // An entry's group, where that entry is written.
+    assert_eq!(found[1].0, CheckKind::RepeatedAlternative);
+    assert_eq!(found[1].1, "power bi");
+    assert!(found[1].2.starts_with("base.toml:3:"), "{found:?}");
+    // An entry an extension writes again: reported where it is.
+    assert_eq!(found[2].0, CheckKind::RepeatedEntry);
+    assert_eq!(found[2].1, "excel");
+    assert!(found[2].2.starts_with("more.toml:2:"), "{found:?}");
 }
 
 /// One rule, two kinds of pattern: one says its negation, one says none
