@@ -1,7 +1,7 @@
 //! Scores the classifier on a labelled corpus.
 //!
 //! ```text
-//! eval CORPUS.jsonl [--errors] [--rules] [--lang fr|en] [--ruleset DIR] [--noise KIND]
+//! eval CORPUS.jsonl [--errors] [--rules] [--vetoes] [--lang fr|en] [--ruleset DIR] [--noise KIND]
 //!
 #![doc = include_str!("support/eval_help.txt")]
 //! ```
@@ -23,6 +23,7 @@ use std::process::ExitCode;
 
 use metrics::{Labels, Scores, causes, signals};
 use noise::Noise;
+use recruiter_feedback::internals::{self, Veto};
 use recruiter_feedback::{Category, Classifier, Language};
 use rulesets::{Rulesets, parse_lang};
 
@@ -36,7 +37,7 @@ macro_rules! say {
     }};
 }
 
-const USAGE: &str = "usage: eval CORPUS.jsonl [--errors] [--rules] [--lang fr|en] [--ruleset DIR] [--noise typos|wrap|no-accents|capitals|texting]";
+const USAGE: &str = "usage: eval CORPUS.jsonl [--errors] [--rules] [--vetoes] [--lang fr|en] [--ruleset DIR] [--noise typos|wrap|no-accents|capitals|texting]";
 /// What each option does, printed by `--help` (and shown in the docs above).
 const OPTIONS: &str = include_str!("support/eval_help.txt");
 
@@ -44,6 +45,7 @@ struct Options {
     corpus: String,
     errors: bool,
     rules: bool,
+    vetoes: bool,
     lang: Option<Language>,
     ruleset: Option<String>,
     noise: Option<Noise>,
@@ -52,13 +54,14 @@ struct Options {
 /// The options, or `None` when `--help` asked for help.
 fn parse_args() -> Result<Option<Options>, String> {
     let mut corpus = None;
-    let (mut errors, mut rules, mut lang, mut ruleset, mut noise) =
-        (false, false, None, None, None);
+    let (mut errors, mut rules, mut vetoes, mut lang, mut ruleset, mut noise) =
+        (false, false, false, None, None, None);
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--errors" => errors = true,
             "--rules" => rules = true,
+            "--vetoes" => vetoes = true,
             "--lang" => lang = Some(parse_lang(args.next())?),
             "--ruleset" => ruleset = Some(args.next().ok_or("--ruleset needs a directory")?),
             "--noise" => noise = Some(Noise::parse(&args.next().ok_or("--noise needs a kind")?)?),
@@ -72,6 +75,7 @@ fn parse_args() -> Result<Option<Options>, String> {
         corpus: corpus.ok_or("no corpus file")?,
         errors,
         rules,
+        vetoes,
         lang,
         ruleset,
         noise,
@@ -143,9 +147,14 @@ fn main() -> ExitCode {
     let mut scores = Scores::default();
     // rule id -> (documents fired in, of which gold has the rule's category)
     let mut fired: BTreeMap<String, (Vec<String>, u32)> = BTreeMap::new();
+    let mut vetoed = VetoTally::default();
     for doc in &documents {
-        let analysis = rulesets.for_text(&doc.text).analyze(&doc.text);
+        let classifier = rulesets.for_text(&doc.text);
+        let analysis = classifier.analyze(&doc.text);
         let predicted = Labels::predicted(&analysis);
+        if options.vetoes {
+            vetoed.add(doc, &predicted, internals::vetoes(classifier, &doc.text));
+        }
         scores.add(&doc.gold, &predicted);
         let mut rules_here: BTreeMap<String, Category> = BTreeMap::new();
         for f in analysis.findings() {
@@ -165,6 +174,9 @@ fn main() -> ExitCode {
     print_scores(&scores);
     if options.rules {
         print_rules(rulesets.all(), &fired);
+    }
+    if options.vetoes {
+        vetoed.print();
     }
     ExitCode::SUCCESS
 }
@@ -267,4 +279,72 @@ fn print_rules(classifiers: &[Classifier], fired: &BTreeMap<String, (Vec<String>
         .collect();
     say!("");
     say!("never fired ({}): {}", never.len(), never.join(" "));
+}
+
+/// What each rule's stopped matches did on the corpus, by why they were
+/// stopped: `lost`, documents where the category it would have reported
+/// is in the gold labels and missing from the output (the veto cost a
+/// right label, unless another one did too); `saved`, documents where it
+/// is in neither (the veto kept a wrong label out).
+#[derive(Default)]
+struct VetoTally {
+    /// (rule, veto) -> (lost, saved, the first documents lost)
+    by_rule: BTreeMap<(String, Veto), (u32, u32, Vec<String>)>,
+    /// veto -> (lost, saved)
+    by_veto: BTreeMap<Veto, (u32, u32)>,
+}
+
+impl VetoTally {
+    fn add(&mut self, doc: &Document, predicted: &Labels, vetoes: Vec<(String, Category, Veto)>) {
+        let once: std::collections::BTreeSet<(String, Category, Veto)> =
+            vetoes.into_iter().collect();
+        for (rule, category, veto) in once {
+            if predicted.categories.contains(&category) {
+                continue;
+            }
+            let lost = doc.gold.categories.contains(&category);
+            let entry = self.by_rule.entry((rule, veto)).or_default();
+            let total = self.by_veto.entry(veto).or_default();
+            if lost {
+                entry.0 += 1;
+                total.0 += 1;
+                if entry.2.len() < 6 {
+                    entry.2.push(doc.id.clone());
+                }
+            } else {
+                entry.1 += 1;
+                total.1 += 1;
+            }
+        }
+    }
+
+    fn print(&self) {
+        say!("");
+        say!("{:<16} {:>6} {:>6}", "veto", "lost", "saved");
+        for (veto, (lost, saved)) in &self.by_veto {
+            say!("{:<16} {lost:>6} {saved:>6}", veto.name());
+        }
+        let mut rows: Vec<_> = self.by_rule.iter().filter(|(_, v)| v.0 > 0).collect();
+        rows.sort_by_key(|(k, v)| {
+            (
+                std::cmp::Reverse(i64::from(v.0) - i64::from(v.1)),
+                (*k).clone(),
+            )
+        });
+        say!("");
+        say!(
+            "{:<48} {:<16} {:>5} {:>6}  lost in",
+            "rule",
+            "veto",
+            "lost",
+            "saved"
+        );
+        for ((rule, veto), (lost, saved, docs)) in rows {
+            say!(
+                "{rule:<48} {:<16} {lost:>5} {saved:>6}  {}",
+                veto.name(),
+                docs.join(" ")
+            );
+        }
+    }
 }

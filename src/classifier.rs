@@ -784,6 +784,11 @@ impl Classifier {
                 !(clauses.crosses_unnamed(m) || near_guard && guarded(&work.guards, r, m))
             };
             let m = if !acceptable(&m) {
+                let veto = if clauses.crosses_unnamed(&m) {
+                    Veto::Contrast
+                } else {
+                    Veto::UnlessNear
+                };
                 let shorter = inner.program.longest_accepted(
                     r,
                     m.start,
@@ -793,14 +798,20 @@ impl Classifier {
                 );
                 match shorter {
                     Some(m) => m,
-                    None => continue,
+                    None => {
+                        work.veto(&inner.rules[r as usize], veto);
+                        continue;
+                    }
                 }
             } else {
                 m
             };
-            if let Some(f) = self.finding(text, r, &m, &cues, &clauses, work) {
-                let reach = clauses.part(m.start)..=clauses.part(m.end - 1);
-                findings.push((f, &inner.rules[r as usize], reach));
+            match self.finding(text, r, &m, &cues, &clauses, work) {
+                Ok(f) => {
+                    let reach = clauses.part(m.start)..=clauses.part(m.end - 1);
+                    findings.push((f, &inner.rules[r as usize], reach));
+                }
+                Err(veto) => work.veto(&inner.rules[r as usize], veto),
             }
         }
         if cues.has(Cue::Hedge) {
@@ -808,7 +819,11 @@ impl Classifier {
                 f.confidence = round2(f.confidence * inner.settings.hedge_factor);
             }
         }
-        crate::semantics::apply_precedence(&mut findings);
+        crate::semantics::apply_precedence(&mut findings, |f| {
+            if let Some(vetoes) = &mut work.vetoes {
+                vetoes.push((f.rule.clone(), f.category, Veto::Precedence));
+            }
+        });
         let findings: Vec<Finding<'t>> = findings.into_iter().map(|(f, _, _)| f).collect();
         if let Some(trace) = &mut work.trace {
             trace.extend(
@@ -831,9 +846,10 @@ impl Classifier {
         }
     }
 
-    /// Turns a rule match into a finding, or nothing, by the guide's rules.
-    /// `m` is already clear of contrasts and of its rule's `unless_near`
-    /// guards: the caller looked for a shorter match where it was not.
+    /// Turns a rule match into a finding, or says why the guide's rules
+    /// make it none. `m` is already clear of contrasts and of its rule's
+    /// `unless_near` guards: the caller looked for a shorter match where it
+    /// was not.
     fn finding<'t>(
         &self,
         text: &'t str,
@@ -842,26 +858,26 @@ impl Classifier {
         cues: &StatementCues,
         clauses: &Clauses,
         work: &Work,
-    ) -> Option<Finding<'t>> {
+    ) -> Result<Finding<'t>, Veto> {
         let rule = &self.inner.rules[index as usize];
         let clause = clauses.deciding(m);
         if rule.has_unless && work.stopped.binary_search(&(index, clause)).is_ok() {
-            return None;
+            return Err(Veto::Unless);
         }
         let signal = rule.category.kind() == Kind::Signal;
         if cues.exonerated(m, clause, clauses, signal) {
-            return None;
+            return Err(Veto::Exonerated);
         }
         // "They didn't like your attitude" praises nothing.
         if signal && cues.opinion_negated(m) {
-            return None;
+            return Err(Veto::OpinionNegated);
         }
         let negated = cues.negation(m, clause, clauses, self.inner.settings.negation_window);
         let (category, facet) = match (rule.negation, negated) {
             (_, Negated::No) | (Negation::Keep, _) => (rule.category, rule.facet),
             (Negation::Named, _) if cues.holds_negation(m) => (rule.category, rule.facet),
             (Negation::Cancel | Negation::Named, _) | (Negation::Strength, Negated::Denied) => {
-                return None;
+                return Err(Veto::Negated);
             }
             (Negation::Strength, Negated::Yes) => (Category::Strength, None),
         };
@@ -872,7 +888,7 @@ impl Classifier {
         let (s, e) = work
             .folded
             .original_span(first.start as usize, last.end as usize);
-        Some(Finding {
+        Ok(Finding {
             category,
             kind: category.kind(),
             facet,
@@ -1140,7 +1156,37 @@ fn repeated_entries(class: &ClassEntries, limits: &Limits) -> Vec<CheckFailure> 
 #[doc(hidden)]
 pub mod internals {
     use super::{Classifier, Work};
-    use crate::{ClassifierBuilder, Error};
+    use crate::{Category, ClassifierBuilder, Error};
+
+    pub use super::Veto;
+
+    /// Every rule match in `text` that made no finding: the rule's id, the
+    /// category it would have reported, and why it did not. A rule that
+    /// matched twice and was stopped twice is listed twice. For rule
+    /// authors: `eval --vetoes` adds them up over a corpus, to find the
+    /// guards that cost it the most.
+    ///
+    /// ```
+    /// use recruiter_feedback::{Category, Classifier, internals};
+    ///
+    /// let french = Classifier::french();
+    /// let vetoes = internals::vetoes(&french, "Ce n'est pas un problème de prétentions salariales.");
+    /// assert!(vetoes.iter().any(|(_, c, _)| *c == Category::Salary));
+    /// assert!(french.analyze("Ce n'est pas un problème de prétentions salariales.")
+    ///     .summary.controllable.is_empty());
+    /// ```
+    pub fn vetoes(classifier: &Classifier, text: &str) -> Vec<(String, Category, Veto)> {
+        let mut work = Work {
+            vetoes: Some(Vec::new()),
+            ..Work::default()
+        };
+        classifier.analyze_with(text, &mut work);
+        work.vetoes
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(id, category, veto)| (id.to_string(), category, veto))
+            .collect()
+    }
 
     /// Compiles the builder's sources and edits, even when it holds the
     /// embedded French ruleset unchanged, which
@@ -1343,7 +1389,14 @@ impl<'t> Iterator for Statements<'_, 't> {
         if let Some(asked) = asked_part(&self.text[start..end]) {
             let asked_end = start + asked;
             if result.findings.iter().any(|f| f.evidence.end <= asked_end) && self.answered_no() {
-                result.findings.retain(|f| f.evidence.end > asked_end);
+                let vetoes = &mut self.work.vetoes;
+                result.findings.retain(|f| {
+                    let kept = f.evidence.end > asked_end;
+                    if let (false, Some(vetoes)) = (kept, vetoes.as_mut()) {
+                        vetoes.push((f.rule.clone(), f.category, Veto::AnsweredNo));
+                    }
+                    kept
+                });
             }
         }
         let classifier = self.classifier;
@@ -1548,9 +1601,19 @@ struct Work {
     /// When set, collects every rule that fired (before one finding per
     /// category is kept), for checking rule examples.
     trace: Option<Vec<Fired>>,
+    /// When set, collects every rule match that made no finding, and why
+    /// (see [`internals::vetoes`]).
+    vetoes: Option<Vec<(Arc<str>, Category, Veto)>>,
 }
 
 impl Work {
+    /// Notes, when asked to, that a match of `rule` made no finding.
+    fn veto(&mut self, rule: &CompiledRule, veto: Veto) {
+        if let Some(vetoes) = &mut self.vetoes {
+            vetoes.push((rule.id.clone(), rule.category, veto));
+        }
+    }
+
     /// Folds `text` (found at byte `offset` of the document) and cuts it
     /// into words, shorthands read as the words they stand for.
     fn read(&mut self, program: &Program, text: &str, offset: usize) {
@@ -1562,6 +1625,50 @@ impl Work {
 
 /// A rule that fired, with what it reported.
 type Fired = (Arc<str>, Category, Option<Facet>);
+
+/// Why a rule's match made no finding: which of the guide's rules, or of
+/// the rule's own guards, stopped it. Reported by [`internals::vetoes`],
+/// to find the guards that cost a corpus the most.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Veto {
+    /// The match runs over a contrast ("solide mais limité"), and no
+    /// shorter match of the rule stops before it.
+    Contrast,
+    /// The match reaches one of the rule's `unless_near` guards, and no
+    /// shorter match stops before it.
+    UnlessNear,
+    /// One of the rule's `unless` guards matched in the deciding clause.
+    Unless,
+    /// The statement exonerates the candidate of it ("ce n'est pas votre
+    /// profil qui est en cause").
+    Exonerated,
+    /// A signal under a negated opinion ("they didn't like…").
+    OpinionNegated,
+    /// Negated, and the rule's `negation` drops it.
+    Negated,
+    /// It yields to another finding it meets (`yields_to`).
+    Precedence,
+    /// A question the next statement answers no.
+    AnsweredNo,
+}
+
+impl Veto {
+    /// A short name for reports: `contrast`, `unless_near`, `unless`,
+    /// `exonerated`, `opinion_negated`, `negated`, `precedence`,
+    /// `answered_no`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Veto::Contrast => "contrast",
+            Veto::UnlessNear => "unless_near",
+            Veto::Unless => "unless",
+            Veto::Exonerated => "exonerated",
+            Veto::OpinionNegated => "opinion_negated",
+            Veto::Negated => "negated",
+            Veto::Precedence => "precedence",
+            Veto::AnsweredNo => "answered_no",
+        }
+    }
+}
 
 struct StatementResult<'t> {
     role: Role,

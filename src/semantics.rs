@@ -392,6 +392,7 @@ impl Clauses {
 /// (see [`Clauses`]).
 pub(crate) fn apply_precedence<'t>(
     found: &mut Vec<(Finding<'t>, &CompiledRule, RangeInclusive<u32>)>,
+    mut dropped: impl FnMut(&Finding<'t>),
 ) {
     if found.iter().all(|(_, rule, _)| rule.yields_to.is_empty()) {
         return;
@@ -410,7 +411,13 @@ pub(crate) fn apply_precedence<'t>(
         })
         .collect();
     let mut keep = keep.into_iter();
-    found.retain(|_| keep.next().unwrap_or(true));
+    found.retain(|(f, _, _)| {
+        let kept = keep.next().unwrap_or(true);
+        if !kept {
+            dropped(f);
+        }
+        kept
+    });
 }
 
 /// Keeps one finding per category and facet (the most confident, then the

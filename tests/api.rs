@@ -4,7 +4,7 @@ use std::panic::{RefUnwindSafe, UnwindSafe};
 
 use recruiter_feedback::{
     Analysis, Category, CheckKind, Classifier, ClassifierBuilder, Error, Facet, Kind, Language,
-    Limits, Negation, Role, Rule, Topic,
+    Limits, Negation, Role, Rule, Topic, internals,
 };
 
 fn assert_shareable<T: Send + Sync + UnwindSafe + RefUnwindSafe>() {}
@@ -346,6 +346,73 @@ counter_examples = ["Vous maîtrisez Excel."]
     assert_eq!(found[2].0, CheckKind::RepeatedEntry);
     assert_eq!(found[2].1, "excel");
     assert!(found[2].2.starts_with("more.toml:2:"), "{found:?}");
+}
+
+#[test]
+fn vetoes_say_which_match_made_no_finding_and_why() {
+    let c = built_from(
+        "vetoes.toml",
+        r#"
+[classes]
+negation = ["pas"]
+contrast = ["mais"]
+[categories.skills]
+name = "Compétences"
+advice = "Formez-vous."
+[categories.experience]
+name = "Expérience"
+advice = "Pratiquez."
+[categories.salary]
+name = "Salaire"
+advice = "Renseignez-vous."
+[[rule]]
+id = "t.skills.excel"
+category = "skills"
+patterns = ["excel ~2 faible"]
+unless = ["formation"]
+examples = ["Excel trop faible."]
+counter_examples = ["Excel faible, formation prévue."]
+[[rule]]
+id = "t.experience.junior"
+category = "experience"
+patterns = ["junior"]
+unless_near = ["poste junior"]
+yields_to = ["salary"]
+examples = ["Profil junior."]
+counter_examples = ["Un poste junior."]
+[[rule]]
+id = "t.salary.budget"
+category = "salary"
+patterns = ["hors budget"]
+examples = ["Demande hors budget."]
+counter_examples = ["Demande pas hors budget."]
+"#,
+    );
+    let vetoes = |text: &str| -> Vec<(String, Category, &'static str)> {
+        internals::vetoes(&c, text)
+            .into_iter()
+            .map(|(rule, category, veto)| (rule, category, veto.name()))
+            .collect()
+    };
+    let one = |rule: &str, category, veto| vec![(rule.to_string(), category, veto)];
+    assert_eq!(
+        vetoes("Excel faible, formation prévue."),
+        one("t.skills.excel", Category::Skills, "unless")
+    );
+    assert_eq!(
+        vetoes("Un poste junior."),
+        one("t.experience.junior", Category::Experience, "unless_near")
+    );
+    assert_eq!(
+        vetoes("Demande pas hors budget."),
+        one("t.salary.budget", Category::Salary, "negated")
+    );
+    assert_eq!(
+        vetoes("Profil junior et demande hors budget."),
+        one("t.experience.junior", Category::Experience, "precedence")
+    );
+    // What made a finding is no veto.
+    assert!(vetoes("Excel trop faible. Profil junior.").is_empty());
 }
 
 /// One rule, two kinds of pattern: one says its negation, one says none
