@@ -292,12 +292,22 @@ struct VetoTally {
     by_rule: BTreeMap<(String, Veto), (u32, u32, Vec<String>)>,
     /// veto -> (lost, saved)
     by_veto: BTreeMap<Veto, (u32, u32)>,
+    /// Gold labels the output lacks that some match had reported before a
+    /// veto: each (document, category) once, however many rules it
+    /// stopped.
+    labels_lost: u32,
 }
 
 impl VetoTally {
     fn add(&mut self, doc: &Document, predicted: &Labels, vetoes: Vec<(String, Category, Veto)>) {
         let once: std::collections::BTreeSet<(String, Category, Veto)> =
             vetoes.into_iter().collect();
+        let lost_here: std::collections::BTreeSet<Category> = once
+            .iter()
+            .map(|(_, category, _)| *category)
+            .filter(|c| doc.gold.categories.contains(c) && !predicted.categories.contains(c))
+            .collect();
+        self.labels_lost += lost_here.len() as u32;
         for (rule, category, veto) in once {
             if predicted.categories.contains(&category) {
                 continue;
@@ -320,6 +330,10 @@ impl VetoTally {
 
     fn print(&self) {
         say!("");
+        say!(
+            "gold labels missed that a stopped match had found: {}",
+            self.labels_lost
+        );
         say!("{:<16} {:>6} {:>6}", "veto", "lost", "saved");
         for (veto, (lost, saved)) in &self.by_veto {
             say!("{:<16} {lost:>6} {saved:>6}", veto.name());
