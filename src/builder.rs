@@ -887,14 +887,17 @@ impl<'a> Compiler<'a> {
                 format!("{} is not in (0, 1]", rule.confidence),
             ));
         }
-        if rule.patterns.is_empty() && rule.regex.is_empty() {
+        if rule.patterns.is_empty() && rule.regex.is_empty() && rule.headings.is_empty() {
             return Err(Error::NoPattern {
                 location: rule.location.clone(),
                 rule: rule.id.clone(),
             });
         }
-        let count =
-            rule.patterns.len() + rule.regex.len() + rule.unless.len() + rule.unless_near.len();
+        let count = rule.patterns.len()
+            + rule.regex.len()
+            + rule.unless.len()
+            + rule.unless_near.len()
+            + rule.headings.len();
         if count > self.limits.max_patterns_per_rule {
             return Err(Error::Limit {
                 location: rule.location.clone(),
@@ -913,6 +916,7 @@ impl<'a> Compiler<'a> {
                 Owner::UnlessNear(index),
                 &rule.unless_near,
             ),
+            (PatternList::Headings, Owner::Heading(index), &rule.headings),
         ] {
             for (i, text) in texts.iter().enumerate() {
                 let node = self.parse_pattern(text, &rule.location_of(list, i), &label, names)?;

@@ -835,6 +835,10 @@ impl Classifier {
         let findings = crate::semantics::dedup(findings);
         let rejection = cues.has(Cue::Rejection);
         let answers_no = cues.starts_with(Cue::AnswerNo);
+        let heading = work.matches.iter().find_map(|m| match m.owner {
+            Owner::Heading(r) if m.start == 0 && m.end as usize == words => Some(r),
+            _ => None,
+        });
         work.cues = cues;
         work.clauses = clauses;
         StatementResult {
@@ -842,6 +846,7 @@ impl Classifier {
             words,
             rejection,
             answers_no,
+            heading,
             findings,
         }
     }
@@ -1100,7 +1105,7 @@ impl Classifier {
     }
 }
 
-/// The alternatives some group of `rule`'s patterns and guards lists
+/// The alternatives some group of `rule`'s patterns, guards and headings lists
 /// twice, shown folded. A pattern that does not parse has none: the rule
 /// could not have compiled.
 fn repeated_alternatives(rule: &Rule, limits: &Limits) -> Vec<String> {
@@ -1110,6 +1115,7 @@ fn repeated_alternatives(rule: &Rule, limits: &Limits) -> Vec<String> {
         .iter()
         .chain(&rule.unless)
         .chain(&rule.unless_near)
+        .chain(&rule.headings)
     {
         if let Ok(node) = crate::pattern::parse(written, limits) {
             out.extend(
@@ -1347,11 +1353,69 @@ pub struct Statements<'c, 't> {
     /// The statements after the current one that had to be read early
     /// (at most two), in order.
     ahead: VecDeque<(usize, usize, StatementResult<'t>)>,
+    /// The rule whose heading the list being read is under, if any, and
+    /// whether an item of it was read yet.
+    list: Option<(u32, bool)>,
+    /// Where the statement before the current one ended.
+    last_end: usize,
 }
 
 /// The longest statement, in words, skipped as a hesitation between a
 /// question and the "no" that answers it ("Honnêtement ?", "Bah…").
 const HESITATION_WORDS: usize = 2;
+
+/// The longest line, in words, read as an item of the list above it
+/// without a list mark, if it does not end like a sentence ("aisance à
+/// l'oral", not "Nous ne donnerons pas suite.").
+const LIST_FRAGMENT_WORDS: usize = 6;
+
+/// The length in bytes, spaces in front included, of the mark of a list
+/// item `text` starts with: a dash, bullet, star, plus, check or arrow,
+/// or a number of one or two digits or a single letter followed by `.`
+/// or `)` and a space.
+fn list_mark_len(text: &str) -> Option<usize> {
+    let rest = text.trim_start();
+    let spaces = text.len() - rest.len();
+    let first = rest.chars().next()?;
+    if matches!(
+        first,
+        '-' | '–'
+            | '—'
+            | '•'
+            | '▪'
+            | '▫'
+            | '◦'
+            | '·'
+            | '*'
+            | '+'
+            | '✓'
+            | '✔'
+            | '→'
+            | '>'
+            | '►'
+            | '‣'
+    ) {
+        return Some(spaces + first.len_utf8());
+    }
+    let label = rest
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(rest.len());
+    let numbered = (1..=2).contains(&label) && rest[..label].bytes().all(|b| b.is_ascii_digit());
+    let lettered = label == 1 && first.is_ascii_alphabetic();
+    let after = &rest[label..];
+    ((numbered || lettered) && after.starts_with(['.', ')']) && after[1..].starts_with(' '))
+        .then_some(spaces + label + 1)
+}
+
+/// The part of a list item that is its evidence, as byte offsets in it:
+/// without a list mark in front, nor spaces and a final `.`, `;` or `,`
+/// behind.
+fn item_span(item: &str) -> (usize, usize) {
+    let body = item.trim_end().trim_end_matches(['.', ';', ',']).trim_end();
+    let mark = list_mark_len(body).unwrap_or(0);
+    let start = body.len() - body[mark..].trim_start().len();
+    (start, body.len())
+}
 
 /// How much of a statement asks a question: all of it when it ends on a
 /// question mark (before closing quotes); up to the question mark of a
@@ -1399,6 +1463,7 @@ impl<'t> Iterator for Statements<'_, 't> {
                 });
             }
         }
+        self.follow_list(start, end, &mut result);
         let classifier = self.classifier;
         let text = self.text;
         let settings = &classifier.inner.settings;
@@ -1448,7 +1513,75 @@ impl<'c, 't> Statements<'c, 't> {
             tally: Tally::default(),
             after_closing: false,
             ahead: VecDeque::new(),
+            list: None,
+            last_end: 0,
         }
+    }
+
+    /// Reads the lists under headings: a statement that is a rule's
+    /// heading, whole ("Points forts :"), opens a list; the line under it,
+    /// and each following line that is a list item, reports that rule if
+    /// it reports nothing by itself ("- aisance à l'oral"), with the item
+    /// as evidence. A blank line, a line that is no list item, one that
+    /// ends on a colon or a closing formula ends the list.
+    fn follow_list(&mut self, start: usize, end: usize, result: &mut StatementResult<'t>) {
+        let before = self.text.get(self.last_end..start).unwrap_or("");
+        self.last_end = end;
+        if let Some(rule) = result.heading {
+            // The heading names what its items say: by itself it is no
+            // evidence of it ("Points forts :" praises nothing yet).
+            let category = self.classifier.inner.rules[rule as usize].category;
+            result.findings.retain(|f| f.category != category);
+            self.list = Some((rule, false));
+            return;
+        }
+        let Some((rule, begun)) = self.list else {
+            return;
+        };
+        let Some(line_start) = before.rfind('\n') else {
+            // The rest of the line an item began.
+            return;
+        };
+        let blank_line = before[..line_start].contains('\n');
+        let item = &self.text[start..end];
+        let marked =
+            list_mark_len(&before[line_start + 1..]).is_some() || list_mark_len(item).is_some();
+        let fragment =
+            result.words <= LIST_FRAGMENT_WORDS && !item.trim_end().ends_with(['.', '!', '?', '…']);
+        // A line that ends on a colon heads something else ("Points à
+        // améliorer :").
+        let heads = item.trim_end().ends_with(':');
+        // The line right under the heading is its first item, whatever its
+        // shape ("Point fort :" then a whole sentence).
+        if blank_line || heads || result.role != Role::Body || begun && !(marked || fragment) {
+            self.list = None;
+            return;
+        }
+        self.list = Some((rule, true));
+        if !result.findings.is_empty() || result.rejection {
+            return;
+        }
+        let compiled = &self.classifier.inner.rules[rule as usize];
+        let (s, e) = item_span(item);
+        if s == e {
+            return;
+        }
+        if let Some(trace) = &mut self.work.trace {
+            trace.push((compiled.id.clone(), compiled.category, compiled.facet));
+        }
+        result.findings.push(Finding {
+            category: compiled.category,
+            kind: compiled.category.kind(),
+            facet: compiled.facet,
+            rule: compiled.id.clone(),
+            confidence: compiled.confidence,
+            negated: false,
+            evidence: Evidence {
+                start: start + s,
+                end: start + e,
+                text: &self.text[start + s..start + e],
+            },
+        });
     }
 
     /// Does the statement after the current one answer no, perhaps after a
@@ -1676,6 +1809,8 @@ struct StatementResult<'t> {
     rejection: bool,
     /// The statement opens with an `answer_no` cue.
     answers_no: bool,
+    /// The rule one of whose `headings` the statement is, whole.
+    heading: Option<u32>,
     findings: Vec<Finding<'t>>,
 }
 

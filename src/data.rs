@@ -106,6 +106,8 @@ struct RuleDoc {
     unless: Vec<Spanned<String>>,
     #[serde(default)]
     unless_near: Vec<Spanned<String>>,
+    #[serde(default)]
+    headings: Vec<Spanned<String>>,
     negation: Option<Spanned<String>>,
     #[serde(default)]
     yields_to: Vec<Spanned<String>>,
@@ -443,6 +445,7 @@ fn read_rule(
     (rule.regex, rule.regex_locations) = split(&r.regex);
     (rule.unless, rule.unless_locations) = split(&r.unless);
     (rule.unless_near, rule.unless_near_locations) = split(&r.unless_near);
+    (rule.headings, rule.heading_locations) = split(&r.headings);
     rule.examples = r.examples.clone();
     rule.counter_examples = r.counter_examples.clone();
     rule.note = r.note.clone();

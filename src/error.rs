@@ -132,7 +132,7 @@ impl fmt::Display for Location {
 /// assert!(matches!(&err, Error::NoPattern { rule, .. } if rule == "fr.skills.sans_motif"));
 /// assert_eq!(
 ///     err.to_string(),
-///     "<api>: rule `fr.skills.sans_motif` has no pattern (give `patterns` or `regex`)"
+///     "<api>: rule `fr.skills.sans_motif` has no pattern (give `patterns`, `regex` or `headings`)"
 /// );
 /// ```
 #[derive(Debug, thiserror::Error)]
@@ -248,8 +248,8 @@ pub enum Error {
         second: Location,
     },
 
-    /// A rule has neither `patterns` nor `regex`.
-    #[error("{location}: rule `{rule}` has no pattern (give `patterns` or `regex`)")]
+    /// A rule has no `patterns`, `regex` or `headings`.
+    #[error("{location}: rule `{rule}` has no pattern (give `patterns`, `regex` or `headings`)")]
     NoPattern {
         /// Where the rule is.
         location: Location,

@@ -113,6 +113,8 @@ pub(crate) enum Owner {
     UnlessNear(u32),
     /// The engine cue class with this index.
     Cue(u8),
+    /// A `headings` pattern of the rule with this index.
+    Heading(u32),
 }
 
 /// A match of a pattern over the words of a statement.
@@ -901,6 +903,7 @@ impl Snapshot for Owner {
             Owner::Unless(i) => (1, i),
             Owner::UnlessNear(i) => (2, i),
             Owner::Cue(i) => (3, u32::from(i)),
+            Owner::Heading(i) => (4, i),
         };
         w.uint(tag);
         index.write(w);
@@ -912,6 +915,7 @@ impl Snapshot for Owner {
             1 => Owner::Unless(r.int()?),
             2 => Owner::UnlessNear(r.int()?),
             3 => Owner::Cue(r.int()?),
+            4 => Owner::Heading(r.int()?),
             _ => return Err(r.corrupt("a pattern owner")),
         })
     }

@@ -138,6 +138,13 @@ pub struct Rule {
     /// touch it (at most [`NEAR_WORDS`](crate::NEAR_WORDS) words away): a
     /// guard that does not silence the rest of the clause.
     pub unless_near: Vec<String>,
+    /// Patterns of a heading: a line that one of them matches whole
+    /// ("Points forts :", "What went well:") makes the rule report each
+    /// list item under it that reports nothing by itself ("- aisance à
+    /// l'oral"), with that item as evidence. The list runs over the
+    /// following lines that start with a list mark (`-`, `•`, `*`, `1.`…)
+    /// or are a short fragment, up to a blank line or any other line.
+    pub headings: Vec<String>,
     /// What negation in front of a match does.
     pub negation: Negation,
     /// Categories that take precedence: when one of them is found in the
@@ -157,6 +164,7 @@ pub struct Rule {
     pub(crate) regex_locations: Vec<Location>,
     pub(crate) unless_locations: Vec<Location>,
     pub(crate) unless_near_locations: Vec<Location>,
+    pub(crate) heading_locations: Vec<Location>,
 }
 
 impl Rule {
@@ -183,6 +191,7 @@ impl Rule {
             regex: Vec::new(),
             unless: Vec::new(),
             unless_near: Vec::new(),
+            headings: Vec::new(),
             negation: Negation::default(),
             yields_to: Vec::new(),
             examples: Vec::new(),
@@ -193,6 +202,7 @@ impl Rule {
             regex_locations: Vec::new(),
             unless_locations: Vec::new(),
             unless_near_locations: Vec::new(),
+            heading_locations: Vec::new(),
         }
     }
 
@@ -224,6 +234,7 @@ impl Rule {
             PatternList::Regex => &self.regex_locations,
             PatternList::Unless => &self.unless_locations,
             PatternList::UnlessNear => &self.unless_near_locations,
+            PatternList::Headings => &self.heading_locations,
         };
         locations
             .get(i)
@@ -258,6 +269,7 @@ pub(crate) enum PatternList {
     Regex,
     Unless,
     UnlessNear,
+    Headings,
 }
 
 /// Checks the shape of a rule id.

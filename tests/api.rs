@@ -415,6 +415,120 @@ counter_examples = ["Demande pas hors budget."]
     assert!(vetoes("Excel trop faible. Profil junior.").is_empty());
 }
 
+/// A ruleset with one heading rule (`strength` under « Points forts »)
+/// and one pattern rule (`skills` on « anglais insuffisant »).
+fn heading_ruleset() -> Classifier {
+    built_from(
+        "headings.toml",
+        r#"
+[classes]
+closing = ["cordialement"]
+[categories.strength]
+name = "Point fort"
+advice = "Gardez-le."
+[categories.skills]
+name = "Compétences"
+advice = "Formez-vous."
+[[rule]]
+id = "t.strength.liste"
+category = "strength"
+confidence = 0.7
+headings = ["(vos)? points forts"]
+examples = ["Points forts :\n- rigueur"]
+counter_examples = ["Points forts : rigueur"]
+[[rule]]
+id = "t.skills.anglais"
+category = "skills"
+patterns = ["anglais insuffisant"]
+examples = ["Anglais insuffisant."]
+counter_examples = ["Anglais courant."]
+"#,
+    )
+}
+
+/// (rule, evidence) of every finding of `text`, in order.
+fn findings_of(c: &Classifier, text: &str) -> Vec<(String, String)> {
+    let a = c.analyze(text);
+    a.findings()
+        .map(|f| {
+            assert_eq!(&text[f.evidence.start..f.evidence.end], f.evidence.text);
+            (f.rule.to_string(), f.evidence.text.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn the_items_under_a_heading_report_its_rule() {
+    let c = heading_ruleset();
+    assert!(c.check_rules().is_empty(), "{:?}", c.check_rules());
+    let item = |e: &str| ("t.strength.liste".to_string(), e.to_string());
+    // Marked items, the mark and a final period left out of the evidence;
+    // an item that reports something keeps it; the heading itself is none.
+    assert_eq!(
+        findings_of(
+            &c,
+            "Vos points forts :\n- rigueur.\n• écoute\n2. anglais insuffisant\n3) ponctualité"
+        ),
+        [
+            item("rigueur"),
+            item("écoute"),
+            (
+                "t.skills.anglais".to_string(),
+                "anglais insuffisant".to_string()
+            ),
+            item("ponctualité"),
+        ]
+    );
+    // The line right under the heading is an item whatever its shape; a
+    // short fragment after it too, but not a sentence. (A line that starts
+    // lower case after one without a final mark continues it: the
+    // segmenter reads it as a wrapped line.)
+    assert_eq!(
+        findings_of(
+            &c,
+            "Points forts\nVotre projet autour du jardin partagé, très concret.\nSens du contact\nNous reviendrons vers vous."
+        ),
+        [
+            item("Votre projet autour du jardin partagé, très concret"),
+            item("Sens du contact"),
+        ]
+    );
+}
+
+#[test]
+fn a_list_ends_at_a_blank_line_a_colon_a_closing_or_a_sentence() {
+    let c = heading_ruleset();
+    let item = |e: &str| ("t.strength.liste".to_string(), e.to_string());
+    for (text, expected) in [
+        ("Points forts :\n\n- rigueur", vec![]),
+        (
+            "Points forts :\n- rigueur\n\n- écoute",
+            vec![item("rigueur")],
+        ),
+        (
+            "Points forts :\n- rigueur\nPoints à revoir :\n- écoute",
+            vec![item("rigueur")],
+        ),
+        (
+            "Points forts :\n- rigueur\nCordialement\n- écoute",
+            vec![item("rigueur")],
+        ),
+        (
+            "Points forts :\n- rigueur\nLe poste a été pourvu en interne, désolée.\n- écoute",
+            vec![item("rigueur")],
+        ),
+        // Not a heading: it does not make the whole line.
+        ("Points forts : rigueur\n- écoute", vec![]),
+        // The rest of an item's line is part of the item.
+        (
+            "Points forts :\n- rigueur. Vraiment.",
+            vec![item("rigueur")],
+        ),
+    ] {
+        assert_eq!(findings_of(&c, text), expected, "{text:?}");
+    }
+}
+
 /// One rule, two kinds of pattern: one says its negation, one says none
 /// (the second with a gap of `gap` words), under negation `policy`, with
 /// `classes` (more engine classes) beside the negation class.
@@ -633,7 +747,7 @@ fn load_errors_name_file_line_rule_and_reason() {
     let e = build("[[rule]]\nid = \"fr.x.y\"\ncategory = \"skills\"\n");
     assert_eq!(
         e,
-        "user.toml:2:6: rule `fr.x.y` has no pattern (give `patterns` or `regex`)"
+        "user.toml:2:6: rule `fr.x.y` has no pattern (give `patterns`, `regex` or `headings`)"
     );
     let e =
         build("[[rule]]\nid = \"fr.skills.lacunes\"\ncategory = \"skills\"\npatterns = [\"a\"]\n");

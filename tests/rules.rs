@@ -50,6 +50,7 @@ fn no_rule_lists_a_pattern_twice() {
             ("regex", &rule.regex),
             ("unless", &rule.unless),
             ("unless_near", &rule.unless_near),
+            ("heading", &rule.headings),
         ] {
             let mut seen = std::collections::HashSet::new();
             for p in list {
