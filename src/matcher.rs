@@ -1558,6 +1558,12 @@ impl Program {
         if pattern.needs_colon && !words.index.colon {
             return;
         }
+        // A heading is a whole statement: one too long for it, or a start
+        // past its first word, cannot be one.
+        let heading = matches!(pattern.owner, Owner::Heading(_));
+        if heading && words.tokens.len() > pattern.span as usize {
+            return;
+        }
         let anchor = self.forest.atoms(pattern.anchor);
         if !anchored {
             anchor_words(anchor, words, &mut stacks.anchors);
@@ -1569,6 +1575,9 @@ impl Program {
         let mut starts = std::mem::take(&mut stacks.starts);
         let first = pattern.starts.map(|span| self.forest.atoms(span));
         pattern.start_words(first, anchor, words, &stacks.anchors, &mut starts);
+        if heading {
+            starts.retain(|&w| w == 0);
+        }
         for &start in &starts {
             if let Some((end, literal)) = self.longest(&pattern.elem, words, start as usize, stacks)
             {
