@@ -1527,15 +1527,19 @@ impl<'c, 't> Statements<'c, 't> {
     fn follow_list(&mut self, start: usize, end: usize, result: &mut StatementResult<'t>) {
         let before = self.text.get(self.last_end..start).unwrap_or("");
         self.last_end = end;
-        if let Some(rule) = result.heading {
+        let classifier = self.classifier;
+        let rules = &classifier.inner.rules;
+        if let Some(compiled) = result.heading.and_then(|r| rules.get(r as usize)) {
             // The heading names what its items say: by itself it is no
             // evidence of it ("Points forts :" praises nothing yet).
-            let category = self.classifier.inner.rules[rule as usize].category;
-            result.findings.retain(|f| f.category != category);
-            self.list = Some((rule, false));
+            result.findings.retain(|f| f.category != compiled.category);
+            self.list = result.heading.map(|r| (r, false));
             return;
         }
         let Some((rule, begun)) = self.list else {
+            return;
+        };
+        let Some(compiled) = rules.get(rule as usize) else {
             return;
         };
         let Some(line_start) = before.rfind('\n') else {
@@ -1561,7 +1565,6 @@ impl<'c, 't> Statements<'c, 't> {
         if !result.findings.is_empty() || result.rejection {
             return;
         }
-        let compiled = &self.classifier.inner.rules[rule as usize];
         let (s, e) = item_span(item);
         if s == e {
             return;

@@ -1558,10 +1558,8 @@ impl Program {
         if pattern.needs_colon && !words.index.colon {
             return;
         }
-        // A heading is a whole statement: one too long for it, or a start
-        // past its first word, cannot be one.
         let heading = matches!(pattern.owner, Owner::Heading(_));
-        if heading && words.tokens.len() > pattern.span as usize {
+        if heading && !pattern.may_start(0, words.tokens.len()) {
             return;
         }
         let anchor = self.forest.atoms(pattern.anchor);
@@ -1576,7 +1574,7 @@ impl Program {
         let first = pattern.starts.map(|span| self.forest.atoms(span));
         pattern.start_words(first, anchor, words, &stacks.anchors, &mut starts);
         if heading {
-            starts.retain(|&w| w == 0);
+            starts.retain(|&w| pattern.may_start(w as usize, words.tokens.len()));
         }
         for &start in &starts {
             if let Some((end, literal)) = self.longest(&pattern.elem, words, start as usize, stacks)
@@ -1673,7 +1671,7 @@ impl Program {
         };
         let mut found = 0;
         for pattern in &self.patterns {
-            for start in 0..tokens.len() {
+            for start in (0..tokens.len()).filter(|&s| pattern.may_start(s, tokens.len())) {
                 found += usize::from(
                     self.longest(&pattern.elem, &words, start, &mut scratch.stacks)
                         .is_some(),
@@ -1931,6 +1929,14 @@ fn anchor_words(anchor: &[AtomId], words: &Words<'_>, out: &mut Vec<u32>) {
 }
 
 impl Pattern {
+    /// May a match of this pattern start at word `start` of a statement of
+    /// `words` words? A heading's only where it can be the whole statement:
+    /// from its first word, in a statement no longer than its longest
+    /// match.
+    fn may_start(&self, start: usize, words: usize) -> bool {
+        !matches!(self.owner, Owner::Heading(_)) || start == 0 && words <= self.span as usize
+    }
+
     /// The words a match can start at: words that can start the pattern
     /// (those having an atom of `first`; `None`: any word), close enough
     /// before an occurrence of its `anchor` (`anchors`, sorted) to reach
