@@ -158,6 +158,14 @@ proptest! {
         // two is not a neutral cut.
         let asks = |i: usize| whole.statements[i].text.trim_end().ends_with('?');
         prop_assume!(!(asks(cut - 1) || cut >= 2 && asks(cut - 2)));
+        // Nor is a cut between a heading and the items of its list.
+        let heading_rules: Vec<&str> = c
+            .rules()
+            .iter()
+            .filter(|r| !r.headings.is_empty())
+            .map(|r| r.id.as_str())
+            .collect();
+        prop_assume!(!whole.statements[cut..].iter().flat_map(|s| &s.findings).any(|f| heading_rules.contains(&&*f.rule)));
         let at = whole.statements[cut].start;
         let (head, tail) = text.split_at(at);
         let mut union = c.analyze(head).categories();
@@ -207,9 +215,11 @@ proptest! {
         ticked in proptest::sample::select(vec!["[x]", "[X]", "[v]", "[✓]", "☑", "☒"]),
     ) {
         let c = Classifier::french();
-        // One statement, and no question the next line could answer.
+        // One statement, and no question the next line could answer, nor a
+        // box of its own (the next box ends what the first strikes).
         prop_assume!(c.analyze(&option).statements.len() == 1);
         prop_assume!(!option.trim_end().ends_with('?'));
+        prop_assume!(!option.contains(['[', '☐', '☑', '☒']));
         let struck = format!("{empty} {option}\n{rest}");
         prop_assert_eq!(c.analyze(&struck).categories(), c.analyze(&rest).categories());
         let kept = format!("{ticked} {option}\n{rest}");
