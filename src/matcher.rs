@@ -117,6 +117,18 @@ pub(crate) enum Owner {
     Heading(u32),
 }
 
+impl Owner {
+    /// Does the owner name one of `rules` rules (a cue names none)?
+    pub fn within(self, rules: usize) -> bool {
+        match self {
+            Owner::Rule(r) | Owner::Unless(r) | Owner::UnlessNear(r) | Owner::Heading(r) => {
+                (r as usize) < rules
+            }
+            Owner::Cue(_) => true,
+        }
+    }
+}
+
 /// A match of a pattern over the words of a statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Match {
@@ -1398,6 +1410,29 @@ impl Words<'_> {
 }
 
 impl Program {
+    /// Checks, for a program read from a snapshot, that every pattern id
+    /// it lists names one of its patterns and every rule a pattern belongs
+    /// to is one of the `rules` rules: the matcher and the classifier index
+    /// them directly, and a damaged snapshot must be refused, not make an
+    /// analysis panic.
+    pub fn check_ids(&self, rules: usize) -> Result<(), &'static str> {
+        let patterns = self.patterns.len();
+        if self.check_ranges.len() != patterns {
+            return Err("the checks of every pattern");
+        }
+        let known = |ids: &[PatternId]| ids.iter().all(|&p| (p as usize) < patterns);
+        if !known(&self.unanchored)
+            || !self.guards.iter().all(|g| known(g))
+            || !self.rule_patterns.iter().all(|g| known(g))
+        {
+            return Err("a pattern id");
+        }
+        if !self.patterns.iter().all(|p| p.owner.within(rules)) {
+            return Err("the rule of a pattern");
+        }
+        Ok(())
+    }
+
     /// Is `word` (folded) a word some pattern or class names?
     pub fn knows(&self, word: &str) -> bool {
         self.atoms.knows(word)
@@ -2061,6 +2096,18 @@ mod tests {
             b.add_pattern(elem, Owner::Rule(i as u32));
         }
         b.build(&[], 0)
+    }
+
+    #[test]
+    fn a_program_names_only_the_rules_it_was_built_for() {
+        // Two patterns, of rules 0 and 1.
+        let p = program(&["vous manquez", "@adj"]);
+        assert_eq!(p.check_ids(2), Ok(()));
+        assert_eq!(p.check_ids(1), Err("the rule of a pattern"));
+        let read: Program = crate::snapshot::from_bytes(&crate::snapshot::to_bytes(&p)).unwrap();
+        assert_eq!(read.check_ids(2), Ok(()));
+        assert!(Owner::Cue(200).within(0));
+        assert!(!Owner::Heading(3).within(3));
     }
 
     fn find(program: &Program, text: &str) -> (Vec<Match>, Vec<Token>, String) {

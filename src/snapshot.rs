@@ -535,21 +535,49 @@ snapshot_fields!(Settings {
 
 snapshot_fields!(FunctionWords { set, longest });
 
-// The compiled classifier; its regexes are compiled again when first
-// needed (see `raw_regex`).
-snapshot_fields!(Inner {
-    language,
-    program,
-    regexes,
-    regex_filter,
-    rules,
-    written,
-    segmenter,
-    settings,
-    texts,
-    function_words,
-    limits,
-});
+/// The compiled classifier; its regexes are compiled again when first
+/// needed (see `raw_regex`). Read back, the rules its patterns and regexes
+/// name must be among its rules.
+impl Snapshot for Inner {
+    fn write(&self, w: &mut Writer) {
+        self.language.write(w);
+        self.program.write(w);
+        self.regexes.write(w);
+        self.regex_filter.write(w);
+        self.rules.write(w);
+        self.written.write(w);
+        self.segmenter.write(w);
+        self.settings.write(w);
+        self.texts.write(w);
+        self.function_words.write(w);
+        self.limits.write(w);
+    }
+
+    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
+        let inner = Inner {
+            language: Snapshot::read(r)?,
+            program: Snapshot::read(r)?,
+            regexes: Snapshot::read(r)?,
+            regex_filter: Snapshot::read(r)?,
+            rules: Snapshot::read(r)?,
+            written: Snapshot::read(r)?,
+            segmenter: Snapshot::read(r)?,
+            settings: Snapshot::read(r)?,
+            texts: Snapshot::read(r)?,
+            function_words: Snapshot::read(r)?,
+            limits: Snapshot::read(r)?,
+        };
+        let rules = inner.rules.len();
+        inner
+            .program
+            .check_ids(rules)
+            .map_err(|what| r.corrupt(what))?;
+        if !inner.regexes.iter().all(|(_, owner)| owner.within(rules)) {
+            return Err(r.corrupt("the rule of a regex"));
+        }
+        Ok(inner)
+    }
+}
 
 #[cfg(test)]
 mod tests {
