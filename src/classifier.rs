@@ -199,6 +199,21 @@ pub(crate) struct Inner {
     pub limits: Limits,
 }
 
+impl Inner {
+    /// Checks, for a classifier read from a snapshot, that every pattern
+    /// id and every rule its patterns and regexes name is one of its own
+    /// (see [`Program::check_ids`]): a damaged snapshot must be refused,
+    /// not make an analysis panic.
+    pub(crate) fn check_ids(&self) -> Result<(), &'static str> {
+        let rules = self.rules.len();
+        self.program.check_ids(rules)?;
+        if !self.regexes.iter().all(|(_, owner)| owner.within(rules)) {
+            return Err("the rule of a regex");
+        }
+        Ok(())
+    }
+}
+
 /// A compiled, immutable ruleset that analyses recruiter feedback.
 ///
 /// Cloning is cheap (the compiled rules are shared), and a classifier is

@@ -271,9 +271,16 @@ pub(crate) trait Snapshot: Sized {
 
 /// Implements [`Snapshot`] for a struct whose fields all implement it:
 /// written and read in the order listed, which must name every field.
-/// Invoked in the struct's own module, where its fields are visible.
+/// Invoked in the struct's own module, where its fields are visible. With
+/// `checked by f`, a value read back is kept only if `f(&value)` is
+/// `Ok(())`; its `Err(what)` makes the snapshot [`Corrupt`] there.
 macro_rules! snapshot_fields {
     ($t:ident { $($field:ident),+ $(,)? }) => {
+        $crate::snapshot::snapshot_fields!(
+            $t { $($field),+ } checked by |_: &$t| Ok::<(), &'static str>(())
+        );
+    };
+    ($t:ident { $($field:ident),+ $(,)? } checked by $check:expr) => {
         impl $crate::snapshot::Snapshot for $t {
             fn write(&self, w: &mut $crate::snapshot::Writer) {
                 $( $crate::snapshot::Snapshot::write(&self.$field, w); )+
@@ -282,9 +289,11 @@ macro_rules! snapshot_fields {
             fn read(
                 r: &mut $crate::snapshot::Reader<'_>,
             ) -> Result<Self, $crate::snapshot::Corrupt> {
-                Ok($t {
+                let value = $t {
                     $( $field: $crate::snapshot::Snapshot::read(r)?, )+
-                })
+                };
+                ($check)(&value).map_err(|what| r.corrupt(what))?;
+                Ok(value)
             }
         }
     };
@@ -535,49 +544,22 @@ snapshot_fields!(Settings {
 
 snapshot_fields!(FunctionWords { set, longest });
 
-/// The compiled classifier; its regexes are compiled again when first
-/// needed (see `raw_regex`). Read back, the rules its patterns and regexes
-/// name must be among its rules.
-impl Snapshot for Inner {
-    fn write(&self, w: &mut Writer) {
-        self.language.write(w);
-        self.program.write(w);
-        self.regexes.write(w);
-        self.regex_filter.write(w);
-        self.rules.write(w);
-        self.written.write(w);
-        self.segmenter.write(w);
-        self.settings.write(w);
-        self.texts.write(w);
-        self.function_words.write(w);
-        self.limits.write(w);
-    }
-
-    fn read(r: &mut Reader<'_>) -> Result<Self, Corrupt> {
-        let inner = Inner {
-            language: Snapshot::read(r)?,
-            program: Snapshot::read(r)?,
-            regexes: Snapshot::read(r)?,
-            regex_filter: Snapshot::read(r)?,
-            rules: Snapshot::read(r)?,
-            written: Snapshot::read(r)?,
-            segmenter: Snapshot::read(r)?,
-            settings: Snapshot::read(r)?,
-            texts: Snapshot::read(r)?,
-            function_words: Snapshot::read(r)?,
-            limits: Snapshot::read(r)?,
-        };
-        let rules = inner.rules.len();
-        inner
-            .program
-            .check_ids(rules)
-            .map_err(|what| r.corrupt(what))?;
-        if !inner.regexes.iter().all(|(_, owner)| owner.within(rules)) {
-            return Err(r.corrupt("the rule of a regex"));
-        }
-        Ok(inner)
-    }
-}
+// The compiled classifier; its regexes are compiled again when first
+// needed (see `raw_regex`). Read back, the patterns and rules its ids name
+// must be among its own (see `Inner::check_ids`).
+snapshot_fields!(Inner {
+    language,
+    program,
+    regexes,
+    regex_filter,
+    rules,
+    written,
+    segmenter,
+    settings,
+    texts,
+    function_words,
+    limits,
+} checked by Inner::check_ids);
 
 #[cfg(test)]
 mod tests {
