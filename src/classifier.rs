@@ -19,7 +19,7 @@ use crate::normalize::Folded;
 use crate::prefilter::RegexPrefilter;
 use crate::raw_regex::RawRegex;
 use crate::rule::{Negation, Rule};
-use crate::segment::{Segmenter, Spans, is_apostrophe, is_closing_quote};
+use crate::segment::{BULLETS, Segmenter, Spans, is_apostrophe, is_closing_quote};
 use crate::semantics::{Clauses, Negated, StatementCues};
 use crate::snapshot::snapshot_fields;
 use crate::taxonomy::{Category, Facet, Kind, Language};
@@ -1384,6 +1384,11 @@ const HESITATION_WORDS: usize = 2;
 /// l'oral", not "Nous ne donnerons pas suite.").
 const LIST_FRAGMENT_WORDS: usize = 6;
 
+/// Marks that open a list item beside the segmenter's bullets: checks and
+/// arrows, which the segmenter leaves in the statement (many note lines
+/// that are no list start with them), and a hollow square.
+const ITEM_MARKS: &[char] = &['▫', '✓', '✔', '→'];
+
 /// The length in bytes, spaces in front included, of the mark of a list
 /// item `text` starts with: a dash, bullet, star, plus, check or arrow,
 /// or a number of one or two digits or a single letter followed by `.`
@@ -1392,24 +1397,7 @@ fn list_mark_len(text: &str) -> Option<usize> {
     let rest = text.trim_start();
     let spaces = text.len() - rest.len();
     let first = rest.chars().next()?;
-    if matches!(
-        first,
-        '-' | '–'
-            | '—'
-            | '•'
-            | '▪'
-            | '▫'
-            | '◦'
-            | '·'
-            | '*'
-            | '+'
-            | '✓'
-            | '✔'
-            | '→'
-            | '>'
-            | '►'
-            | '‣'
-    ) {
+    if BULLETS.contains(&first) || ITEM_MARKS.contains(&first) {
         return Some(spaces + first.len_utf8());
     }
     let label = rest

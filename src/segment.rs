@@ -157,7 +157,9 @@ pub(crate) fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ')
 }
 
-const BULLETS: &[char] = &[
+/// The marks a bulleted line starts with, which the segmenter strips from
+/// the statement (the list reader of `classifier` knows a few more).
+pub(crate) const BULLETS: &[char] = &[
     '-', '–', '—', '•', '*', '·', '▪', '◦', '‣', '●', '○', '■', '□', '➢', '►', '>', '+',
 ];
 

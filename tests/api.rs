@@ -496,6 +496,32 @@ fn the_items_under_a_heading_report_its_rule() {
 }
 
 #[test]
+fn every_bullet_the_segmenter_strips_marks_a_list_item_and_so_do_checks_and_arrows() {
+    let c = heading_ruleset();
+    let item = |e: &str| ("t.strength.liste".to_string(), e.to_string());
+    // Items of more than six words: only their mark makes them items.
+    let long = "une vraie capacité à écouter les clients sans perdre patience";
+    for mark in ['●', '○', '■', '□', '➢', '✓', '✔', '→', '▫'] {
+        let text = format!("Points forts :\n- rigueur\n{mark} {long}");
+        assert_eq!(
+            findings_of(&c, &text),
+            [item("rigueur"), item(long)],
+            "{text:?}"
+        );
+    }
+    // Without a mark, the same line is no item: it ends the list. (It
+    // starts with a capital: in lower case it would continue the line
+    // above, as a wrapped line.)
+    assert_eq!(
+        findings_of(
+            &c,
+            "Points forts :\n- rigueur\nUne vraie capacité à écouter les clients sans perdre patience"
+        ),
+        [item("rigueur")]
+    );
+}
+
+#[test]
 fn a_list_ends_at_a_blank_line_a_colon_a_closing_or_a_sentence() {
     let c = heading_ruleset();
     let item = |e: &str| ("t.strength.liste".to_string(), e.to_string());
