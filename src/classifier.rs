@@ -788,13 +788,14 @@ impl Classifier {
         for i in 0..work.matches.len() {
             let m = work.matches[i];
             let Owner::Rule(r) = m.owner else { continue };
+            let rule = &inner.rules[r as usize];
             // A match that runs over a contrast ("solide mais limité") mixes
             // two judgements: it says nothing reliable about either, unless
             // the pattern names the connective itself ("…, au contraire").
             // One that reaches an `unless_near` guard is stopped by it. A
             // shorter match of the same rule that stops before either may
             // still stand.
-            let near_guard = inner.rules[r as usize].has_unless_near;
+            let near_guard = rule.has_unless_near;
             let acceptable = |m: &Match| {
                 !(clauses.crosses_unnamed(m) || near_guard && guarded(&work.guards, r, m))
             };
@@ -814,7 +815,7 @@ impl Classifier {
                 match shorter {
                     Some(m) => m,
                     None => {
-                        work.veto(&inner.rules[r as usize], veto);
+                        work.veto(&rule.id, rule.category, veto);
                         continue;
                     }
                 }
@@ -824,9 +825,9 @@ impl Classifier {
             match self.finding(text, r, &m, &cues, &clauses, work) {
                 Ok(f) => {
                     let reach = clauses.part(m.start)..=clauses.part(m.end - 1);
-                    findings.push((f, &inner.rules[r as usize], reach));
+                    findings.push((f, rule, reach));
                 }
-                Err(veto) => work.veto(&inner.rules[r as usize], veto),
+                Err(veto) => work.veto(&rule.id, rule.category, veto),
             }
         }
         if cues.has(Cue::Hedge) {
@@ -835,9 +836,7 @@ impl Classifier {
             }
         }
         crate::semantics::apply_precedence(&mut findings, |f| {
-            if let Some(vetoes) = &mut work.vetoes {
-                vetoes.push((f.rule.clone(), f.category, Veto::Precedence));
-            }
+            work.veto(&f.rule, f.category, Veto::Precedence);
         });
         let findings: Vec<Finding<'t>> = findings.into_iter().map(|(f, _, _)| f).collect();
         if let Some(trace) = &mut work.trace {
@@ -1456,11 +1455,11 @@ impl<'t> Iterator for Statements<'_, 't> {
         if let Some(asked) = asked_part(&self.text[start..end]) {
             let asked_end = start + asked;
             if result.findings.iter().any(|f| f.evidence.end <= asked_end) && self.answered_no() {
-                let vetoes = &mut self.work.vetoes;
+                let work = &mut self.work;
                 result.findings.retain(|f| {
                     let kept = f.evidence.end > asked_end;
-                    if let (false, Some(vetoes)) = (kept, vetoes.as_mut()) {
-                        vetoes.push((f.rule.clone(), f.category, Veto::AnsweredNo));
+                    if !kept {
+                        work.veto(&f.rule, f.category, Veto::AnsweredNo);
                     }
                     kept
                 });
@@ -1746,10 +1745,11 @@ struct Work {
 }
 
 impl Work {
-    /// Notes, when asked to, that a match of `rule` made no finding.
-    fn veto(&mut self, rule: &CompiledRule, veto: Veto) {
+    /// Notes, when asked to, that a match of rule `id`, which would have
+    /// reported `category`, made no finding.
+    fn veto(&mut self, id: &Arc<str>, category: Category, veto: Veto) {
         if let Some(vetoes) = &mut self.vetoes {
-            vetoes.push((rule.id.clone(), rule.category, veto));
+            vetoes.push((id.clone(), category, veto));
         }
     }
 
