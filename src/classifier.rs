@@ -1383,9 +1383,9 @@ const HESITATION_WORDS: usize = 2;
 /// l'oral", not "Nous ne donnerons pas suite.").
 const LIST_FRAGMENT_WORDS: usize = 6;
 
-/// Marks that open a list item beside the segmenter's bullets: checks and
-/// arrows, which the segmenter leaves in the statement (many note lines
-/// that are no list start with them), and a hollow square.
+/// Marks that open a list item beside the segmenter's bullets: checks,
+/// arrows and a hollow square, which the segmenter leaves in the statement
+/// (taking them into its bullets would change how text is segmented).
 const ITEM_MARKS: &[char] = &['▫', '✓', '✔', '→'];
 
 /// The length in bytes, spaces in front included, of the mark of a list
