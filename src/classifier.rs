@@ -61,10 +61,14 @@ pub(crate) enum Cue {
     /// exception's, but a signal whose match starts on the verb is no
     /// praise.
     NegatedOpinion,
+    /// A phrase that denies the claim it introduces ("it's not that", "I
+    /// can't say", « ce n'est pas que »): it negates what follows as a
+    /// negation does, and a negation inside the claim is denied with it.
+    ClaimDenial,
 }
 
 impl Cue {
-    pub const ALL: [Cue; 13] = [
+    pub const ALL: [Cue; 14] = [
         Cue::Negation,
         Cue::NegationException,
         Cue::Exoneration,
@@ -78,6 +82,7 @@ impl Cue {
         Cue::ContrastAdverb,
         Cue::AnswerNo,
         Cue::NegatedOpinion,
+        Cue::ClaimDenial,
     ];
 
     /// Whether the cue turns what a sentence says (a negation, a contrast,
@@ -106,7 +111,43 @@ impl Cue {
             Cue::ContrastAdverb => "contrast_adverb",
             Cue::AnswerNo => "answer_no",
             Cue::NegatedOpinion => "negated_opinion",
+            Cue::ClaimDenial => "claim_denial",
         }
+    }
+}
+
+/// What a rule's match says once its negation is read (the guide's rules
+/// 3 and 4): the rule's own category and facet, a strength (a denied
+/// deficit, `true` as the finding's `negated`), or nothing. `holds`: a
+/// `named` rule's match holds a negation of its own.
+fn reading(
+    rule: &CompiledRule,
+    negated: Negated,
+    holds: bool,
+) -> Result<(Category, Option<Facet>, bool), Veto> {
+    let stated = Ok((rule.category, rule.facet, false));
+    let praise = Ok((Category::Strength, None, true));
+    match (rule.negation, negated) {
+        // Two negations: what the match says stands, unless it says it with
+        // a negation, which is then denied ("I can't say you didn't
+        // prepare"): a denied deficit praises, unless the claim denied a
+        // reason ("it's not that…"); a denied external cause is none. A
+        // praise said with a negation of its own is a litotes that the
+        // claim only repeats (« ce n'est pas que vous ne soyez pas
+        // qualifiée, bien au contraire »).
+        (Negation::Cancel | Negation::Strength, Negated::Doubled { named: false, .. })
+        | (_, Negated::Doubled { inside: false, .. }) => stated,
+        (_, Negated::Doubled { denial, .. }) => match rule.category.kind() {
+            Kind::Signal => stated,
+            Kind::Controllable if !denial => praise,
+            Kind::Controllable | Kind::External => Err(Veto::Negated),
+        },
+        (_, Negated::No) | (Negation::Keep, _) => stated,
+        (Negation::Named, _) if holds => stated,
+        (Negation::Cancel | Negation::Named, _) | (Negation::Strength, Negated::Denied) => {
+            Err(Veto::Negated)
+        }
+        (Negation::Strength, Negated::Yes) => praise,
     }
 }
 
@@ -892,15 +933,8 @@ impl Classifier {
             return Err(Veto::OpinionNegated);
         }
         let negated = cues.negation(m, clause, clauses, self.inner.settings.negation_window);
-        let (category, facet) = match (rule.negation, negated) {
-            (_, Negated::No) | (Negation::Keep, _) => (rule.category, rule.facet),
-            (Negation::Named, _) if cues.holds_negation(m) => (rule.category, rule.facet),
-            (Negation::Cancel | Negation::Named, _) | (Negation::Strength, Negated::Denied) => {
-                return Err(Veto::Negated);
-            }
-            (Negation::Strength, Negated::Yes) => (Category::Strength, None),
-        };
-        let negated = negated != Negated::No;
+        let holds = rule.negation == Negation::Named && cues.holds_negation(m);
+        let (category, facet, negated) = reading(rule, negated, holds)?;
         let tokens: &[Token] = &work.tokens;
         let first = tokens[m.start as usize];
         let last = tokens[m.end as usize - 1];
@@ -913,7 +947,7 @@ impl Classifier {
             facet,
             rule: rule.id.clone(),
             confidence: rule.confidence,
-            negated: negated && rule.negation == Negation::Strength,
+            negated,
             evidence: Evidence {
                 start: s,
                 end: e,

@@ -26,6 +26,11 @@
 //!   negation denies its own liking verb instead: a signal whose match
 //!   starts on that verb ("ils n'ont pas *apprécié votre attitude*") is no
 //!   praise.
+//! * **Two negations.** A `claim_denial` (« ce n'est pas que », "I can't
+//!   say") negates what follows as one negation does; a negation inside
+//!   the claim it introduces is denied with it, and the two affirm: "I
+//!   can't say you weren't the candidate we wanted" praises, "it's not as
+//!   if your Portuguese isn't good enough" denies the deficit.
 //! * **Exoneration.** "Vos compétences ne sont pas en cause": an
 //!   `exoneration` cue cancels the findings that come before it in its
 //!   clause and adds nothing, unless a `negation_exception` covers it
@@ -63,6 +68,8 @@ struct CueMatch {
     start: u32,
     end: u32,
     literal: u64,
+    /// Among the negations: a `claim_denial`, which negates from its end.
+    claim: bool,
 }
 
 /// The engine cues found in one statement, by kind, each sorted by start.
@@ -109,6 +116,7 @@ impl StatementCues {
                         start: m.start,
                         end: m.end,
                         literal: m.literal,
+                        claim: false,
                     });
                 }
             }
@@ -118,17 +126,31 @@ impl StatementCues {
         // gaps) or a refusal ("nous ne pouvons pas retenir votre
         // candidature") negates nothing else: the refusal's `pas` is about
         // the refusal.
+        // A claim denial ("it's not that…", "I can't say…") is one negation,
+        // whatever negation words it holds, unless an exception covers it
+        // ("I can't pretend your notice period wasn't a factor").
+        let mut claims = std::mem::take(&mut self.by_kind[Cue::ClaimDenial as usize]);
+        let exceptions = &self.by_kind[Cue::NegationException as usize];
+        claims.retain(|c| overlapping(exceptions, c.start, c.end).next().is_none());
+        claims.iter_mut().for_each(|c| c.claim = true);
+        self.by_kind[Cue::ClaimDenial as usize] = claims;
         let exceptions = &self.by_kind[Cue::NegationException as usize];
         let opinions = &self.by_kind[Cue::NegatedOpinion as usize];
         let refusals = &self.by_kind[Cue::Rejection as usize];
+        let claims = &self.by_kind[Cue::ClaimDenial as usize];
         self.negations.extend(
             self.by_kind[Cue::Negation as usize]
                 .iter()
                 .filter(|n| overlapping(exceptions, n.start, n.end).next().is_none())
                 .filter(|n| overlapping(opinions, n.start, n.end).next().is_none())
                 .filter(|n| overlapping(refusals, n.start, n.end).next().is_none())
+                .filter(|n| overlapping(claims, n.start, n.end).next().is_none())
                 .copied(),
         );
+        if !claims.is_empty() {
+            self.negations.extend_from_slice(claims);
+            self.negations.sort_unstable_by_key(|n| (n.start, n.end));
+        }
         // Nor does an exoneration inside an exception clear what comes
         // before it: "the budget was frozen, nothing to do with you" clears
         // the candidate, and the budget stands.
@@ -205,44 +227,114 @@ impl StatementCues {
 
     /// How match `m`, which lies in `clause`, is negated, if it is.
     pub fn negation(&self, m: &Match, clause: u32, clauses: &Clauses, window: u32) -> Negated {
-        let applies = |n: &&CueMatch| {
-            if named_by(n, m) || clauses.of(n.start) != clause || n.start >= m.end {
-                return false;
-            }
-            if n.end <= m.start {
-                // Before the match: close enough, with no comma and no
-                // barrier ("on n'a pas compris pourquoi vous…") in between.
-                m.start - n.end <= window
-                    && !clauses.comma_between(n.end - 1, m.start)
-                    && overlapping(self.of(Cue::NegationBarrier), n.end, m.start)
-                        .next()
-                        .is_none()
-            } else {
-                // Inside one of the match's gaps.
-                true
-            }
+        let reach = Reach {
+            cues: self,
+            clauses,
+            window,
         };
+        if let Some(doubled) = self.doubled(m, clause, &reach) {
+            return doubled;
+        }
         let from = m.start.saturating_sub(window + 1);
         let mut found = overlapping(&self.negations, from, m.end)
-            .filter(applies)
+            .filter(|n| clauses.of(n.start) == clause && n.start < m.end && !named_by(n, m))
+            .filter(|n| n.end > m.start || reach.before(n, m.start))
             .peekable();
         if found.peek().is_none() {
             return Negated::No;
         }
-        let denials = self.of(Cue::Denial);
-        // A negation inside a denial, or following one in the same clause
-        // ("il ne s'agit ni de X ni de Y"), denies.
-        let denied = |n: &CueMatch| {
-            overlapping(denials, n.start, n.start + 1).next().is_some()
-                || denials[..denials.partition_point(|d| d.start < n.start)]
-                    .iter()
-                    .any(|d| clauses.of(d.start) == clause)
-        };
-        if found.any(denied) {
+        if found.any(|n| self.in_denial(n, clause, clauses)) {
             Negated::Denied
         } else {
             Negated::Yes
         }
+    }
+
+    /// Two negations affirm: is a negation that bears on match `m` inside
+    /// a denied claim? It may come before the match ("I can't say you
+    /// *weren't* the candidate we wanted"), inside it ("it's not as if
+    /// your Portuguese *isn't* good enough") or right after it, on the
+    /// verb whose subject the match is ("it's not as if your lack of
+    /// Salesforce *didn't* come up"). The claim must reach the negation,
+    /// or the match for one after it.
+    fn doubled(&self, m: &Match, clause: u32, reach: &Reach<'_>) -> Option<Negated> {
+        let from = m.start.saturating_sub(reach.window + 1);
+        overlapping(&self.negations, from, m.end + 1)
+            .filter(|n| !n.claim && reach.clauses.of(n.start) == clause)
+            .find_map(|n| {
+                let (target, bears) = if n.start >= m.end {
+                    // Right after the match, as on its verb, with no comma:
+                    // a word between ("the task *and* never finished it")
+                    // may start another predicate.
+                    (
+                        m.start,
+                        n.start == m.end && !reach.clauses.comma_between(m.end - 1, n.start),
+                    )
+                } else {
+                    (n.start, n.start >= m.start || reach.before(n, m.start))
+                };
+                if !bears {
+                    return None;
+                }
+                let c = overlapping(
+                    &self.negations,
+                    target.saturating_sub(reach.window + 1),
+                    target,
+                )
+                .find(|c| c.claim && reach.before(c, target))
+                .filter(|c| !self.claim_named(c, m))?;
+                Some(Negated::Doubled {
+                    denial: self.in_denial(c, clause, reach.clauses),
+                    named: named_by(n, m),
+                    inside: m.start <= n.start && n.start < m.end,
+                })
+            })
+    }
+
+    /// Does the pattern of match `m` read claim `c` itself, being written
+    /// for the double negation ("not that your X isn't good", « on ne
+    /// peut pas dire que vous n'ayez pas été intimidé »): does the match
+    /// cover the claim, or name its negation word?
+    fn claim_named(&self, c: &CueMatch, m: &Match) -> bool {
+        (m.start <= c.start && c.end <= m.end)
+            || overlapping(self.of(Cue::Negation), c.start, c.end)
+                .filter(|w| c.start <= w.start && w.end <= c.end)
+                .any(|w| named_by(w, m))
+    }
+
+    /// Does negation `n`, in `clause`, deny a reason: is it inside a
+    /// denial, or after one in the same clause ("il ne s'agit ni de X ni
+    /// de Y")? A claim denial asks the same of all its words ("it's *not
+    /// that* your notice period was long").
+    fn in_denial(&self, n: &CueMatch, clause: u32, clauses: &Clauses) -> bool {
+        let denials = self.of(Cue::Denial);
+        let end = if n.claim { n.end } else { n.start + 1 };
+        overlapping(denials, n.start, end).next().is_some()
+            || denials[..denials.partition_point(|d| d.start < n.start)]
+                .iter()
+                .any(|d| clauses.of(d.start) == clause)
+    }
+}
+
+/// How far a negation reaches, in one statement.
+struct Reach<'a> {
+    cues: &'a StatementCues,
+    clauses: &'a Clauses,
+    window: u32,
+}
+
+impl Reach<'_> {
+    /// Does cue `n`, which ends at or before word `at`, reach it: same
+    /// clause, within the window, with no comma and no barrier ("on n'a
+    /// pas compris *pourquoi* vous…") in between?
+    fn before(&self, n: &CueMatch, at: u32) -> bool {
+        n.end <= at
+            && self.clauses.of(n.start) == self.clauses.of(at)
+            && at - n.end <= self.window
+            && !self.clauses.comma_between(n.end - 1, at)
+            && overlapping(self.cues.of(Cue::NegationBarrier), n.end, at)
+                .next()
+                .is_none()
     }
 }
 
@@ -256,6 +348,21 @@ pub(crate) enum Negated {
     /// A negation that denies a reason applies: "ce n'est pas une question
     /// de …", "il ne s'agit ni de … ni de …". It never praises.
     Denied,
+    /// A negation before the match, or one it holds, lies inside a denied
+    /// claim: "I can't say you weren't the candidate we wanted". What the
+    /// match says without its own negation stands; what it says with one
+    /// ("it's not as if your Portuguese isn't good enough") is denied.
+    /// `denial`: the claim also denies a reason ("it's not that…");
+    /// `named`: the denied negation is a word of the pattern; `inside`: it
+    /// lies inside the match, maybe in a gap, which a `named` or `keep`
+    /// rule reads as its own ("goes from law to catering *without* a word
+    /// of explanation") and any other as a negation of the match (« votre
+    /// présentation n'ait *pas* été confuse »).
+    Doubled {
+        denial: bool,
+        named: bool,
+        inside: bool,
+    },
 }
 
 /// The clause of each word of a statement, and its part: the stretch

@@ -564,7 +564,7 @@ fn english_level_rule(policy: &str, classes: &str, gap: u32) -> Classifier {
         &format!(
             r#"
 [classes]
-negation = ["pas", "jamais"]
+negation = ["pas", "jamais", "(ne | n) ~1 plus", "(ne | n) ~1 pas"]
 {classes}
 [categories.skills]
 name = "Compétences"
@@ -639,6 +639,113 @@ fn a_negation_word_inside_an_exception_is_no_negation_a_named_match_holds() {
     assert!(fires(
         "Je ne dirais pas que votre anglais n'a pas tenu la route."
     ));
+}
+
+#[test]
+fn a_negation_inside_a_denied_claim_is_denied_with_it() {
+    // With and without the claim class: the same rules, the same
+    // negations.
+    let ruleset = |claims: &str| {
+        built_from(
+            "claims.toml",
+            &format!(
+                r#"
+[classes]
+negation = ["pas", "jamais", "(ne | n) ~1 plus", "(ne | n) ~1 pas"]
+denial = ["(ce | c) (n)? est pas"]
+negation_barrier = ["pourquoi"]
+{claims}
+[categories.strength]
+name = "Point fort"
+advice = "Gardez-le."
+[categories.skills]
+name = "Compétences"
+advice = "Travaillez-les."
+[categories.position_change]
+name = "Poste"
+advice = "Rien à faire."
+[categories.bias]
+name = "Posture"
+advice = "Travaillez-la."
+[facets.underconfident]
+name = "Manque d'assurance"
+advice = "Osez."
+[[rule]]
+id = "x.strength.profil"
+category = "strength"
+negation = "cancel"
+patterns = ["profil ~3 solide"]
+examples = ["Votre profil est solide."]
+[[rule]]
+id = "x.skills.sql"
+category = "skills"
+negation = "strength"
+patterns = ["lacunes en SQL", "niveau en SQL (n)? est pas suffisant"]
+examples = ["Des lacunes en SQL.", "Votre niveau en SQL n'est pas suffisant."]
+[[rule]]
+id = "x.position_change.existe"
+category = "position_change"
+negation = "keep"
+patterns = ["poste (n)? existe plus"]
+examples = ["Le poste n'existe plus."]
+[[rule]]
+id = "x.bias.intimide"
+category = "bias"
+facet = "underconfident"
+negation = "keep"
+patterns = ["(on | nous) (ne | n) peut pas dire que ~4 intimidé", "intimidé"]
+examples = ["Vous étiez intimidé."]
+"#
+            ),
+        )
+    };
+    let claims = ruleset(
+        r#"claim_denial = ["(ce | c) (n)? est pas (que | comme si)", "faux de dire que", "(ne | n) peut pas dire que"]"#,
+    );
+    let plain = ruleset("");
+    assert!(claims.check_rules().is_empty());
+    let labels = |c: &Classifier, text: &str| {
+        let s = c.analyze(text).summary;
+        [s.controllable, s.external, s.signals].concat()
+    };
+    // A negation alone, as before.
+    for c in [&claims, &plain] {
+        assert!(labels(c, "Votre profil n'est pas solide.").is_empty());
+        assert_eq!(
+            labels(c, "Votre niveau en SQL n'est pas suffisant."),
+            [Category::Skills]
+        );
+    }
+    // Two negations affirm the praise...
+    let praise = "Ce n'est pas que votre profil ne soit pas solide.";
+    assert_eq!(labels(&claims, praise), [Category::Strength]);
+    assert!(labels(&plain, praise).is_empty());
+    // ...and deny a deficit said with a negation: a strength, unless the
+    // claim also denies a reason (« ce n'est pas… »).
+    let deficit = "Il serait faux de dire que votre niveau en SQL n'est pas suffisant.";
+    assert_eq!(labels(&claims, deficit), [Category::Strength]);
+    assert_eq!(labels(&plain, deficit), [Category::Skills]);
+    let reason = "Ce n'est pas que votre niveau en SQL n'est pas suffisant.";
+    assert!(labels(&claims, reason).is_empty());
+    // A negation right after the match, on its verb: the deficit stands.
+    // A word between may start another predicate: the claim alone negates.
+    let counted = "Ce n'est pas comme si vos lacunes en SQL n'avaient pas compté.";
+    assert_eq!(labels(&claims, counted), [Category::Skills]);
+    let apart = "Il serait faux de dire que vous aviez des lacunes en SQL et jamais de méthode.";
+    assert_eq!(labels(&claims, apart), [Category::Strength]);
+    // A claim with no second negation is one negation: a denied deficit.
+    let single = "Il serait faux de dire que vous aviez des lacunes en SQL.";
+    assert_eq!(labels(&claims, single), [Category::Strength]);
+    // A denied external cause is none.
+    let post = "Ce n'est pas que le poste n'existe plus.";
+    assert!(labels(&claims, post).is_empty());
+    assert_eq!(labels(&plain, post), [Category::PositionChange]);
+    // A barrier ends the claim's reach.
+    let barrier = "Il serait faux de dire pourquoi votre profil n'est pas solide.";
+    assert!(labels(&claims, barrier).is_empty());
+    // A rule written for the double negation reads the claim itself.
+    let own = "On ne peut pas dire que vous n'ayez pas été intimidé.";
+    assert_eq!(labels(&claims, own), [Category::Bias]);
 }
 
 #[test]
