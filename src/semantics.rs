@@ -121,11 +121,6 @@ impl StatementCues {
                 }
             }
         }
-        // A negation word inside an exception ("pas mal"), a negated
-        // opinion ("the client didn't like the gaps in your CV" states the
-        // gaps) or a refusal ("nous ne pouvons pas retenir votre
-        // candidature") negates nothing else: the refusal's `pas` is about
-        // the refusal.
         // A claim denial ("it's not that…", "I can't say…") is one negation,
         // whatever negation words it holds, unless an exception covers it
         // ("I can't pretend your notice period wasn't a factor").
@@ -134,6 +129,12 @@ impl StatementCues {
         claims.retain(|c| overlapping(exceptions, c.start, c.end).next().is_none());
         claims.iter_mut().for_each(|c| c.claim = true);
         self.by_kind[Cue::ClaimDenial as usize] = claims;
+        // A negation word inside an exception ("pas mal"), a negated
+        // opinion ("the client didn't like the gaps in your CV" states the
+        // gaps) or a refusal ("nous ne pouvons pas retenir votre
+        // candidature") negates nothing else: the refusal's `pas` is about
+        // the refusal. Nor does one inside a claim denial, which is a
+        // negation of its own.
         let exceptions = &self.by_kind[Cue::NegationException as usize];
         let opinions = &self.by_kind[Cue::NegatedOpinion as usize];
         let refusals = &self.by_kind[Cue::Rejection as usize];
