@@ -101,6 +101,9 @@ pub(crate) struct Atoms {
     /// Stems shorter than the key (only with a lowered `min_stem_chars`).
     short_stems: StemList,
     digits: Option<AtomId>,
+    /// The atom of a word no pattern or class names (`@unknown`), once a
+    /// pattern asks for it.
+    unknown: Option<AtomId>,
     count: u32,
     /// The words as keys for typing slips (empty when tolerance is off).
     slips: Slips,
@@ -114,6 +117,7 @@ snapshot_fields!(Atoms {
     stems,
     short_stems,
     digits,
+    unknown,
     count,
     slips,
     cue_slips,
@@ -166,6 +170,23 @@ impl Atoms {
         id
     }
 
+    /// The atom that matches any word the ruleset does not name.
+    pub fn unknown(&mut self) -> AtomId {
+        match self.unknown {
+            Some(id) => id,
+            None => {
+                let id = self.next();
+                self.unknown = Some(id);
+                id
+            }
+        }
+    }
+
+    /// The atom of `@unknown`, if a pattern asks for it.
+    pub fn unknown_atom(&self) -> Option<AtomId> {
+        self.unknown
+    }
+
     /// The atom that matches any number.
     pub fn digits(&mut self) -> AtomId {
         match self.digits {
@@ -211,6 +232,11 @@ impl Atoms {
         // The cues' fewer slips only for a word that is nothing else.
         if found.is_empty() {
             undo(&self.cue_slips, &mut found);
+        }
+        // A word the ruleset names nowhere, not even by a slip: a tool, an
+        // acronym, a name the rules do not list.
+        if found.is_empty() {
+            found.extend(self.unknown);
         }
         found.sort_unstable();
         found.dedup();
@@ -292,6 +318,17 @@ mod tests {
         a.lookup("mot", &mut out);
         assert_eq!(out, [m]);
         assert_eq!(a.len(), 5);
+        // Once asked for, the unknown atom marks a word nothing else names.
+        let unknown = a.unknown();
+        out.clear();
+        a.lookup("zorglub", &mut out);
+        assert_eq!(out, [unknown]);
+        out.clear();
+        a.lookup("manque", &mut out);
+        assert!(!out.contains(&unknown));
+        out.clear();
+        a.lookup("2024", &mut out);
+        assert_eq!(out, [digits]);
     }
 
     #[test]

@@ -23,7 +23,7 @@ use crate::embedded::{Embedded, embedded};
 use crate::error::{Error, Location};
 use crate::graph::find_cycle;
 use crate::limits::Limits;
-use crate::matcher::{ClassNames, DIGITS_CLASS, Elem, Owner, ProgramBuilder};
+use crate::matcher::{ClassNames, DIGITS_CLASS, Elem, Owner, ProgramBuilder, UNKNOWN_CLASS};
 use crate::normalize::fold_str;
 use crate::pattern::{Node, parse};
 use crate::prefilter::RegexPrefilter;
@@ -527,12 +527,12 @@ struct RuleSet {
 impl RuleSet {
     fn define_classes(&mut self, f: &SourceFile) -> Result<(), Error> {
         for c in &f.classes {
-            if c.name == DIGITS_CLASS {
+            if c.name == DIGITS_CLASS || c.name == UNKNOWN_CLASS {
                 return Err(Error::Invalid {
                     location: c.location.clone(),
                     rule: None,
                     what: "word class name",
-                    reason: format!("`{DIGITS_CLASS}` is built in and cannot be redefined"),
+                    reason: format!("`{}` is built in and cannot be redefined", c.name),
                 });
             }
             if let Some(first) = self.classes.get(&c.name) {
@@ -840,7 +840,8 @@ impl<'a> Compiler<'a> {
         })?;
         let mut missing = None;
         node.for_each_class(&mut |name| {
-            if missing.is_none() && name != DIGITS_CLASS && names.class_index(name).is_none() {
+            let built_in = name == DIGITS_CLASS || name == UNKNOWN_CLASS;
+            if missing.is_none() && !built_in && names.class_index(name).is_none() {
                 missing = Some(name.to_string());
             }
         });

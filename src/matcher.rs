@@ -54,6 +54,8 @@ const ACROSS_COLON: u64 = 1 << 63;
 
 /// Name of the built-in class that matches numbers.
 pub(crate) const DIGITS_CLASS: &str = "digits";
+/// The built-in class of a word no pattern or class of the ruleset names.
+pub(crate) const UNKNOWN_CLASS: &str = "unknown";
 
 /// A pattern element as compiled, before it is stored in the program's
 /// [`Forest`] (where the engine reads it as a [`Node`]).
@@ -190,6 +192,9 @@ impl ProgramBuilder {
             pattern::Node::Class(name) if name == DIGITS_CLASS => {
                 Elem::Atoms(AtomSet::One(self.atoms.digits()))
             }
+            pattern::Node::Class(name) if name == UNKNOWN_CLASS => {
+                Elem::Atoms(AtomSet::One(self.atoms.unknown()))
+            }
             pattern::Node::Class(name) => Elem::Class(names.class_index(name).unwrap_or(u32::MAX)),
             pattern::Node::Seq(v) => Elem::Seq(join_gaps(v.iter().map(|n| self.compile(n, names)))),
             pattern::Node::Alt(v) => self.compile_alternatives(v, names),
@@ -205,6 +210,7 @@ impl ProgramBuilder {
             pattern::Node::Word(w) => Some(self.atoms.word(w)),
             pattern::Node::Prefix(p) => Some(self.atoms.stem(p)),
             pattern::Node::Class(name) if name == DIGITS_CLASS => Some(self.atoms.digits()),
+            pattern::Node::Class(name) if name == UNKNOWN_CLASS => Some(self.atoms.unknown()),
             _ => None,
         }
     }
@@ -316,6 +322,7 @@ impl ProgramBuilder {
         let mut rarest = Rarest {
             classes: &self.classes,
             frequent: &frequent,
+            unknown: self.atoms.unknown_atom(),
             memo: FxHashMap::default(),
             singles: vec![None; self.atoms.len()],
             depth: 0,
@@ -766,6 +773,8 @@ type Required = (usize, Rc<[AtomId]>);
 struct Rarest<'a> {
     classes: &'a [Elem],
     frequent: &'a [AtomId],
+    /// `@unknown`: as common as a frequent word.
+    unknown: Option<AtomId>,
     /// Shared, not copied: class sets recur in thousands of patterns.
     memo: FxHashMap<usize, Option<Required>>,
     /// The one-atom sets, by atom: a word recurs in many patterns.
@@ -775,7 +784,7 @@ struct Rarest<'a> {
 
 impl Rarest<'_> {
     fn weight(&self, a: AtomId) -> usize {
-        if self.frequent.binary_search(&a).is_ok() {
+        if self.frequent.binary_search(&a).is_ok() || self.unknown == Some(a) {
             1000
         } else {
             1

@@ -15,6 +15,7 @@
 //! | `~3` | a gap of zero to three arbitrary words |
 //! | `@insuffisant` | any entry of the word class `insuffisant` |
 //! | `@digits` | a number (built-in class) |
+//! | `@unknown` | a word no pattern or class of the ruleset names, even by a typing slip: a tool, an acronym, a name the rules do not list (built-in class) |
 //! | `anglais : insuffisant` | a colon between the two words (strong punctuation stops every other pattern) |
 //!
 //! The parser only builds a syntax tree; classes are resolved and words are

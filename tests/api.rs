@@ -642,6 +642,56 @@ fn a_negation_word_inside_an_exception_is_no_negation_a_named_match_holds() {
 }
 
 #[test]
+fn unknown_matches_a_word_no_rule_names() {
+    let c = built_from(
+        "unknown.toml",
+        r#"
+[settings]
+typo_min_chars = 5
+[classes]
+outil = ["excel", "sap"]
+[categories.skills]
+name = "Compétences"
+advice = "Travaillez-les."
+[categories.preparation]
+name = "Préparation"
+advice = "Renseignez-vous."
+[[rule]]
+id = "x.skills.inconnu"
+category = "skills"
+negation = "keep"
+patterns = ["(ne | n) connaît pas (le | la)? (@outil | @unknown)"]
+examples = ["Il ne connaît pas le SMED.", "Il ne connaît pas Excel."]
+counter_examples = ["Il ne connaît pas notre société."]
+[[rule]]
+id = "x.preparation.societe"
+category = "preparation"
+patterns = ["(notre | votre) société"]
+examples = ["Notre société."]
+"#,
+    );
+    assert!(c.check_rules().is_empty());
+    let skills = |text: &str| {
+        c.analyze(text)
+            .summary
+            .controllable
+            .contains(&Category::Skills)
+    };
+    // Jargon no rule names, or a listed tool...
+    assert!(skills("Il ne connaît pas le SMED."));
+    assert!(skills("Il ne connaît pas Kanbanize."));
+    assert!(skills("Il ne connaît pas SAP."));
+    // ...but not a word another rule names, nor one a slip away from it.
+    assert!(!skills("Il ne connaît pas notre société."));
+    assert!(!skills("Il ne connaît pas sociétté."));
+    // The class is built in: a ruleset cannot define it.
+    let mut b = ClassifierBuilder::new(Language::Fr);
+    b.add_source("bad.toml", "[classes]\nunknown = [\"x\"]\n");
+    let err = b.build().expect_err("a class named unknown is refused");
+    assert!(err.to_string().contains("`unknown` is built in"), "{err}");
+}
+
+#[test]
 fn a_negation_inside_a_denied_claim_is_denied_with_it() {
     // With and without the claim class: the same rules, the same
     // negations.
