@@ -172,14 +172,7 @@ impl Atoms {
 
     /// The atom that matches any word the ruleset does not name.
     pub fn unknown(&mut self) -> AtomId {
-        match self.unknown {
-            Some(id) => id,
-            None => {
-                let id = self.next();
-                self.unknown = Some(id);
-                id
-            }
-        }
+        reserve(&mut self.unknown, &mut self.count)
     }
 
     /// The atom of `@unknown`, if a pattern asks for it.
@@ -189,14 +182,7 @@ impl Atoms {
 
     /// The atom that matches any number.
     pub fn digits(&mut self) -> AtomId {
-        match self.digits {
-            Some(id) => id,
-            None => {
-                let id = self.next();
-                self.digits = Some(id);
-                id
-            }
-        }
+        reserve(&mut self.digits, &mut self.count)
     }
 
     /// Turns typo tolerance on for words of at least `min_chars`
@@ -271,6 +257,15 @@ impl Atoms {
         }
         known
     }
+}
+
+/// The atom of a built-in class (`@digits`, `@unknown`), numbered the
+/// first time a pattern asks for it.
+fn reserve(slot: &mut Option<AtomId>, count: &mut u32) -> AtomId {
+    *slot.get_or_insert_with(|| {
+        *count += 1;
+        *count - 1
+    })
 }
 
 /// The key of the stem table: the first three bytes of `word` as one
