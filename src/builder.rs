@@ -23,7 +23,7 @@ use crate::embedded::{Embedded, embedded};
 use crate::error::{Error, Location};
 use crate::graph::find_cycle;
 use crate::limits::Limits;
-use crate::matcher::{ClassNames, DIGITS_CLASS, Elem, Owner, ProgramBuilder, UNKNOWN_CLASS};
+use crate::matcher::{ClassNames, Elem, Owner, ProgramBuilder, is_built_in_class};
 use crate::normalize::fold_str;
 use crate::pattern::{Node, parse};
 use crate::prefilter::RegexPrefilter;
@@ -527,7 +527,7 @@ struct RuleSet {
 impl RuleSet {
     fn define_classes(&mut self, f: &SourceFile) -> Result<(), Error> {
         for c in &f.classes {
-            if c.name == DIGITS_CLASS || c.name == UNKNOWN_CLASS {
+            if is_built_in_class(&c.name) {
                 return Err(Error::Invalid {
                     location: c.location.clone(),
                     rule: None,
@@ -840,8 +840,7 @@ impl<'a> Compiler<'a> {
         })?;
         let mut missing = None;
         node.for_each_class(&mut |name| {
-            let built_in = name == DIGITS_CLASS || name == UNKNOWN_CLASS;
-            if missing.is_none() && !built_in && names.class_index(name).is_none() {
+            if missing.is_none() && !is_built_in_class(name) && names.class_index(name).is_none() {
                 missing = Some(name.to_string());
             }
         });

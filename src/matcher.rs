@@ -57,6 +57,12 @@ pub(crate) const DIGITS_CLASS: &str = "digits";
 /// The built-in class of a word no pattern or class of the ruleset names.
 pub(crate) const UNKNOWN_CLASS: &str = "unknown";
 
+/// Is `name` a class the engine builds in (`@digits`, `@unknown`), which a
+/// ruleset uses without defining, and cannot redefine?
+pub(crate) fn is_built_in_class(name: &str) -> bool {
+    matches!(name, DIGITS_CLASS | UNKNOWN_CLASS)
+}
+
 /// A pattern element as compiled, before it is stored in the program's
 /// [`Forest`] (where the engine reads it as a [`Node`]).
 #[derive(Debug, Clone)]
@@ -189,13 +195,10 @@ impl ProgramBuilder {
         match node {
             pattern::Node::Word(w) => Elem::Atoms(AtomSet::One(self.atoms.word(w))),
             pattern::Node::Prefix(p) => Elem::Atoms(AtomSet::One(self.atoms.stem(p))),
-            pattern::Node::Class(name) if name == DIGITS_CLASS => {
-                Elem::Atoms(AtomSet::One(self.atoms.digits()))
-            }
-            pattern::Node::Class(name) if name == UNKNOWN_CLASS => {
-                Elem::Atoms(AtomSet::One(self.atoms.unknown()))
-            }
-            pattern::Node::Class(name) => Elem::Class(names.class_index(name).unwrap_or(u32::MAX)),
+            pattern::Node::Class(name) => match self.built_in(name) {
+                Some(atom) => Elem::Atoms(AtomSet::One(atom)),
+                None => Elem::Class(names.class_index(name).unwrap_or(u32::MAX)),
+            },
             pattern::Node::Seq(v) => Elem::Seq(join_gaps(v.iter().map(|n| self.compile(n, names)))),
             pattern::Node::Alt(v) => self.compile_alternatives(v, names),
             pattern::Node::Opt(n) => Elem::Opt(Box::new(self.compile(n, names))),
@@ -209,8 +212,17 @@ impl ProgramBuilder {
         match node {
             pattern::Node::Word(w) => Some(self.atoms.word(w)),
             pattern::Node::Prefix(p) => Some(self.atoms.stem(p)),
-            pattern::Node::Class(name) if name == DIGITS_CLASS => Some(self.atoms.digits()),
-            pattern::Node::Class(name) if name == UNKNOWN_CLASS => Some(self.atoms.unknown()),
+            pattern::Node::Class(name) => self.built_in(name),
+            _ => None,
+        }
+    }
+
+    /// The atom of a built-in class (see [`is_built_in_class`]), if `name`
+    /// is one.
+    fn built_in(&mut self, name: &str) -> Option<AtomId> {
+        match name {
+            DIGITS_CLASS => Some(self.atoms.digits()),
+            UNKNOWN_CLASS => Some(self.atoms.unknown()),
             _ => None,
         }
     }
