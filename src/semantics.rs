@@ -259,6 +259,10 @@ impl StatementCues {
     /// Salesforce *didn't* come up"). The claim must reach the negation,
     /// or the match for one after it.
     fn doubled(&self, m: &Match, clause: u32, reach: &Reach<'_>) -> Option<Negated> {
+        // Most statements hold no claim: nothing to look for.
+        if !self.has(Cue::ClaimDenial) {
+            return None;
+        }
         let from = m.start.saturating_sub(reach.window + 1);
         overlapping(&self.negations, from, m.end + 1)
             .filter(|n| !n.claim && reach.clauses.of(n.start) == clause)
