@@ -1565,11 +1565,14 @@ impl<'c, 't> Statements<'c, 't> {
         self.last_end = end;
         let classifier = self.classifier;
         let rules = &classifier.inner.rules;
-        if let Some(compiled) = result.heading.and_then(|r| rules.get(r as usize)) {
+        let heading = result
+            .heading
+            .and_then(|r| Some((r, rules.get(r as usize)?)));
+        if let Some((rule, compiled)) = heading {
             // The heading names what its items say: by itself it is no
             // evidence of it ("Points forts :" praises nothing yet).
             result.findings.retain(|f| f.category != compiled.category);
-            self.list = result.heading.map(|r| (r, false));
+            self.list = Some((rule, false));
             return;
         }
         let Some((rule, begun)) = self.list else {
