@@ -143,7 +143,7 @@ fn reading(
             Kind::Controllable | Kind::External => Err(Veto::Negated),
         },
         (_, Negated::No) | (Negation::Keep, _) => stated,
-        (Negation::Named, _) if holds => stated,
+        (Negation::Named, Negated::Yes) if holds => stated,
         (Negation::Cancel | Negation::Named, _) | (Negation::Strength, Negated::Denied) => {
             Err(Veto::Negated)
         }

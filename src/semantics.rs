@@ -95,11 +95,16 @@ fn overlapping(v: &[CueMatch], start: u32, end: u32) -> impl Iterator<Item = &Cu
         .filter(move |c| c.end > start)
 }
 
+/// Is word `i`, inside cue `c`, a literal word of the cue's pattern?
+fn literal_at(c: &CueMatch, i: u32) -> bool {
+    c.literal >> (i - c.start).min(63) & 1 == 1
+}
+
 /// Is a literal word of cue `n` a literal word of match `m`: does the
 /// pattern name the cue's word?
 fn named_by(n: &CueMatch, m: &Match) -> bool {
     (n.start..n.end)
-        .filter(|&i| n.literal >> (i - n.start).min(63) & 1 == 1)
+        .filter(|&i| literal_at(n, i))
         .any(|i| m.is_literal(i))
 }
 
@@ -242,13 +247,44 @@ impl StatementCues {
             .filter(|n| n.end > m.start || reach.before(n, m.start))
             .peekable();
         if found.peek().is_none() {
-            return Negated::No;
+            return if self.owns_named(m, from) {
+                Negated::Denied
+            } else {
+                Negated::No
+            };
         }
         if found.any(|n| self.in_denial(n, clause, clauses)) {
             Negated::Denied
         } else {
             Negated::Yes
         }
+    }
+
+    /// Does a denial own a negation that the pattern of `m` names? It
+    /// does when the match passes, in a gap, over the words of the denial
+    /// that follow the negation: a rule written for "not qualified" then
+    /// reads "it's *not* a question of your qualifications", and the
+    /// denial, not the rule, says what the negation bears on: a reason
+    /// denied. Words of the denial before the negation (« ce n'est pas
+    /// possible ») leave it to the rule, as does a pattern that writes
+    /// the denial's words itself ("not about the money").
+    fn owns_named(&self, m: &Match, from: u32) -> bool {
+        let denials = self.of(Cue::Denial);
+        if denials.is_empty() {
+            return false;
+        }
+        overlapping(&self.negations, from, m.end)
+            .filter(|n| named_by(n, m))
+            .any(|n| overlapping(denials, n.start, n.start + 1).any(|d| self.skips(d, n, m)))
+    }
+
+    /// Does match `m` pass over a word of denial `d` after negation `n`,
+    /// other than a negation word, in a gap of its pattern?
+    fn skips(&self, d: &CueMatch, n: &CueMatch, m: &Match) -> bool {
+        let negation = self.of(Cue::Negation);
+        (n.end..d.end.min(m.end))
+            .filter(|&i| literal_at(d, i) && !m.is_literal(i))
+            .any(|i| !overlapping(negation, i, i + 1).any(|w| literal_at(w, i)))
     }
 
     /// Two negations affirm: is a negation that bears on match `m` inside

@@ -624,6 +624,50 @@ fn a_named_negation_is_kept_and_any_other_cancels_a_match_that_holds_none() {
 }
 
 #[test]
+fn a_named_negation_a_denial_owns_denies_the_reason() {
+    // A rule written for « pas le niveau en anglais » names its negation;
+    // with `denials`, the engine knows « pas une question de » too.
+    let ruleset = |denials: &str| {
+        built_from(
+            "owned.toml",
+            &format!(
+                r#"
+[classes]
+negation = ["pas", "(ne | n) ~1 pas"]
+{denials}
+[categories.skills]
+name = "Compétences"
+advice = "Travaillez-les."
+[[rule]]
+id = "x.skills.niveau"
+category = "skills"
+negation = "named"
+patterns = ["pas ~3 niveau (en | d) anglais"]
+examples = ["Vous n'avez pas le niveau en anglais.", "Ce n'est pas le niveau en anglais attendu."]
+"#
+            ),
+        )
+    };
+    let denials = ruleset(r#"denial = ["pas une question (de | d)", "(ce | c) (n)? est pas"]"#);
+    let plain = ruleset("");
+    assert!(denials.check_rules().is_empty());
+    let fires =
+        |c: &Classifier, text: &str| c.analyze(text).summary.controllable == [Category::Skills];
+    let owned = "Ce n'est pas une question de niveau en anglais.";
+    // The match passes over the denial's words in its gap: the negation
+    // is the denial's, and the denial says what it bears on, a reason.
+    assert!(!fires(&denials, owned));
+    assert!(fires(&plain, owned));
+    // A denial the match does not pass over (« ce n'est » stands before
+    // it) leaves the negation to the rule, as the pattern meant.
+    assert!(fires(
+        &denials,
+        "Ce n'est pas le niveau en anglais attendu."
+    ));
+    assert!(fires(&denials, "Vous n'avez pas le niveau en anglais."));
+}
+
+#[test]
 fn a_negation_word_inside_an_exception_is_no_negation_a_named_match_holds() {
     // « pas mal » negates nothing: a match whose gap holds it holds no
     // negation, so one before the match cancels it, as with any match
