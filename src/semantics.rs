@@ -241,7 +241,7 @@ impl StatementCues {
         if let Some(doubled) = self.doubled(m, clause, &reach) {
             return doubled;
         }
-        let from = m.start.saturating_sub(window + 1);
+        let from = reach.from(m.start);
         let mut found = overlapping(&self.negations, from, m.end)
             .filter(|n| clauses.of(n.start) == clause && n.start < m.end && !named_by(n, m))
             .filter(|n| n.end > m.start || reach.before(n, m.start))
@@ -299,7 +299,7 @@ impl StatementCues {
         if !self.has(Cue::ClaimDenial) {
             return None;
         }
-        let from = m.start.saturating_sub(reach.window + 1);
+        let from = reach.from(m.start);
         overlapping(&self.negations, from, m.end + 1)
             .filter(|n| !n.claim && reach.clauses.of(n.start) == clause)
             .find_map(|n| {
@@ -319,7 +319,7 @@ impl StatementCues {
                 }
                 let c = overlapping(
                     &self.negations,
-                    target.saturating_sub(reach.window + 1),
+                    reach.from(target),
                     target,
                 )
                 .find(|c| c.claim && reach.before(c, target))
@@ -365,6 +365,12 @@ struct Reach<'a> {
 }
 
 impl Reach<'_> {
+    /// The first word from which a negation may reach word `at`: one
+    /// ending within the window before it.
+    fn from(&self, at: u32) -> u32 {
+        at.saturating_sub(self.window + 1)
+    }
+
     /// Does cue `n`, which ends at or before word `at`, reach it: same
     /// clause, within the window, with no comma and no barrier ("on n'a
     /// pas compris *pourquoi* vous…") in between?
