@@ -143,6 +143,9 @@ fn reading(
             Kind::Controllable | Kind::External => Err(Veto::Negated),
         },
         (_, Negated::No) | (Negation::Keep, _) => stated,
+        // A named rule's own negation stands against a plain negation
+        // before it, not against a denial ("it's not a question of your
+        // qualifications" read by a rule written for "not qualified").
         (Negation::Named, Negated::Yes) if holds => stated,
         (Negation::Cancel | Negation::Named, _) | (Negation::Strength, Negated::Denied) => {
             Err(Veto::Negated)

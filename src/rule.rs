@@ -41,7 +41,9 @@ pub enum Negation {
     Keep,
     /// A match that holds a negation (a word its pattern names, "votre
     /// anglais n'a *pas* tenu la route", or one in a gap) says what it
-    /// means and ignores any other, as with [`Keep`](Negation::Keep); a
+    /// means and ignores any other, as with [`Keep`](Negation::Keep), except
+    /// a denial of a reason before it or around its own negation ("it's
+    /// *not a question of* your qualifications"), which drops it; a
     /// match that holds none is cancelled by a negation before it, as with
     /// [`Cancel`](Negation::Cancel): "je ne dirais pas que votre anglais a
     /// posé problème". For rules whose patterns are of both kinds.

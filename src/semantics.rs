@@ -317,13 +317,9 @@ impl StatementCues {
                 if !bears {
                     return None;
                 }
-                let c = overlapping(
-                    &self.negations,
-                    reach.from(target),
-                    target,
-                )
-                .find(|c| c.claim && reach.before(c, target))
-                .filter(|c| !self.claim_named(c, m))?;
+                let c = overlapping(&self.negations, reach.from(target), target)
+                    .find(|c| c.claim && reach.before(c, target))
+                    .filter(|c| !self.claim_named(c, m))?;
                 Some(Negated::Doubled {
                     denial: self.in_denial(c, clause, reach.clauses),
                     named: named_by(n, m),
