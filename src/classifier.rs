@@ -65,10 +65,14 @@ pub(crate) enum Cue {
     /// can't say", « ce n'est pas que »): it negates what follows as a
     /// negation does, and a negation inside the claim is denied with it.
     ClaimDenial,
+    /// A question the candidate asked, reported ("you asked whether", « vous
+    /// me demandiez si »): the causes that follow it in its clause are
+    /// asked about, not stated.
+    ReportedQuestion,
 }
 
 impl Cue {
-    pub const ALL: [Cue; 14] = [
+    pub const ALL: [Cue; 15] = [
         Cue::Negation,
         Cue::NegationException,
         Cue::Exoneration,
@@ -83,6 +87,7 @@ impl Cue {
         Cue::AnswerNo,
         Cue::NegatedOpinion,
         Cue::ClaimDenial,
+        Cue::ReportedQuestion,
     ];
 
     /// Whether the cue turns what a sentence says (a negation, a contrast,
@@ -112,6 +117,7 @@ impl Cue {
             Cue::AnswerNo => "answer_no",
             Cue::NegatedOpinion => "negated_opinion",
             Cue::ClaimDenial => "claim_denial",
+            Cue::ReportedQuestion => "reported_question",
         }
     }
 }
@@ -930,6 +936,11 @@ impl Classifier {
         let signal = rule.category.kind() == Kind::Signal;
         if cues.exonerated(m, clause, clauses, signal) {
             return Err(Veto::Exonerated);
+        }
+        // A signal asked about is mostly granted ("you asked whether you
+        // could reapply: of course"); a cause asked about, mostly denied.
+        if !signal && cues.questioned(m, clause, clauses) {
+            return Err(Veto::Questioned);
         }
         // "They didn't like your attitude" praises nothing.
         if signal && cues.opinion_negated(m) {
@@ -1829,12 +1840,15 @@ pub enum Veto {
     Precedence,
     /// A question the next statement answers no.
     AnsweredNo,
+    /// A cause inside a question the candidate asked, reported ("you asked
+    /// whether your gap counted").
+    Questioned,
 }
 
 impl Veto {
     /// A short name for reports: `contrast`, `unless_near`, `unless`,
     /// `exonerated`, `opinion_negated`, `negated`, `precedence`,
-    /// `answered_no`.
+    /// `answered_no`, `questioned`.
     pub fn name(self) -> &'static str {
         match self {
             Veto::Contrast => "contrast",
@@ -1845,6 +1859,7 @@ impl Veto {
             Veto::Negated => "negated",
             Veto::Precedence => "precedence",
             Veto::AnsweredNo => "answered_no",
+            Veto::Questioned => "questioned",
         }
     }
 }

@@ -43,6 +43,12 @@
 //!   statement, or the one after a word or two of hesitation ("Honnêtement ?
 //!   Non."), opens with an `answer_no` cue; the statement stream reads that
 //!   answer up to two statements early (see `Statements`).
+//! * **Reported questions.** "You asked whether your gap counted": after
+//!   a `reported_question` cue, the causes the clause names were asked
+//!   about, not stated, and are cancelled; the answer, in the next clause
+//!   (« vous me demandiez si c'était votre âge : non, c'est le budget »),
+//!   stands. Signals stay: what a candidate asks for ("you asked whether
+//!   you could reapply") is mostly granted.
 //! * **Hedges** lower confidence but never cancel.
 //! * **Precedence.** A rule may yield to categories (`yields_to`): "budget"
 //!   in a salary clause is salary, not the economic context, and so is a
@@ -208,6 +214,19 @@ impl StatementCues {
             && clause.checked_add(1) == Some(own)
             && m.end <= c.start
             && c.start <= clauses.past_contrast(own) + 1
+    }
+
+    /// Is match `m` inside a question the candidate asked, reported ("you
+    /// asked whether your gap counted against you", « vous me demandiez si
+    /// votre âge avait joué »): after a `reported_question` cue, in the
+    /// same clause? A cause asked about is not stated, whatever the answer;
+    /// the answer, in the next clause (« : non, c'est le budget »), stands.
+    /// (The caller leaves signals alone.)
+    pub fn questioned(&self, m: &Match, clause: u32, clauses: &Clauses) -> bool {
+        let v = self.of(Cue::ReportedQuestion);
+        v[..v.partition_point(|c| c.start < m.start)]
+            .iter()
+            .any(|c| c.end <= m.start && clauses.of(c.start) == clause)
     }
 
     /// Does match `m` hold a negation: a word its pattern names ("n'a *pas*

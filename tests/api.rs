@@ -668,6 +668,78 @@ examples = ["Vous n'avez pas le niveau en anglais.", "Ce n'est pas le niveau en 
 }
 
 #[test]
+fn a_cause_the_candidate_asked_about_is_not_stated_but_the_answer_is() {
+    // « Vous me demandiez si votre âge avait joué : non, c'est le budget »:
+    // the age was asked about; the budget is the answer.
+    let ruleset = |questions: &str| {
+        built_from(
+            "asked.toml",
+            &format!(
+                r#"
+[classes]
+{questions}
+[categories.experience]
+name = "Expérience"
+advice = "Racontez-la."
+[categories.economic_context]
+name = "Contexte"
+advice = "Rien à faire."
+[categories.future_opportunity]
+name = "Porte ouverte"
+advice = "Restez en contact."
+[[rule]]
+id = "x.experience.age"
+category = "experience"
+negation = "keep"
+patterns = ["(votre | mon) âge"]
+examples = ["Votre âge a joué."]
+[[rule]]
+id = "x.economic_context.budget"
+category = "economic_context"
+patterns = ["budget"]
+examples = ["C'est le budget."]
+[[rule]]
+id = "x.future_opportunity.repostuler"
+category = "future_opportunity"
+patterns = ["repostuler"]
+examples = ["Vous pourrez repostuler."]
+"#
+            ),
+        )
+    };
+    let asked =
+        ruleset(r#"reported_question = ["(vous | tu) (me)? (demandiez | avez demandé) si"]"#);
+    let plain = ruleset("");
+    assert!(asked.check_rules().is_empty());
+    let text = "Vous me demandiez si votre âge avait joué : non, c'est le budget.";
+    assert_eq!(
+        asked.analyze(text).summary.external,
+        [Category::EconomicContext]
+    );
+    assert!(asked.analyze(text).summary.controllable.is_empty());
+    assert_eq!(
+        plain.analyze(text).summary.controllable,
+        [Category::Experience]
+    );
+    // The cause stated outside the question stands.
+    assert_eq!(
+        asked
+            .analyze("Votre âge a joué, vous me demandiez si c'était le cas.")
+            .summary
+            .controllable,
+        [Category::Experience]
+    );
+    // What the candidate asks for is mostly granted: a signal stays.
+    assert_eq!(
+        asked
+            .analyze("Vous me demandiez si vous pouviez repostuler : bien sûr.")
+            .summary
+            .signals,
+        [Category::FutureOpportunity]
+    );
+}
+
+#[test]
 fn a_negation_word_inside_an_exception_is_no_negation_a_named_match_holds() {
     // « pas mal » negates nothing: a match whose gap holds it holds no
     // negation, so one before the match cancels it, as with any match
