@@ -12,7 +12,8 @@
 //! * **Negation.** A `negation` cue (`pas`, `jamais`, `aucun`, `sans`,
 //!   `n'… plus`) negates a match when it lies in the same clause, before the
 //!   match or inside one of its gaps, within `negation_window` words and with
-//!   no comma in between — unless the cue is part of the pattern itself
+//!   no comma or line break in between (in notes, « pas du tout » on one
+//!   line says nothing of the next) — unless the cue is part of the pattern itself
 //!   (then the rule *is* about the negation), or a `negation_exception`
 //!   (`pas mal`, `sans doute`) covers it. The rule's [`Negation`] policy then
 //!   cancels the finding, turns it into a strength, or keeps it. A negation
@@ -387,8 +388,8 @@ impl Reach<'_> {
     }
 
     /// Does cue `n`, which ends at or before word `at`, reach it: same
-    /// clause, within the window, with no comma and no barrier ("on n'a
-    /// pas compris *pourquoi* vous…") in between?
+    /// clause, within the window, with no comma, no line break and no
+    /// barrier ("on n'a pas compris *pourquoi* vous…") in between?
     fn before(&self, n: &CueMatch, at: u32) -> bool {
         n.end <= at
             && self.clauses.of(n.start) == self.clauses.of(at)
@@ -434,6 +435,8 @@ pub(crate) enum Negated {
 pub(crate) struct Clauses {
     clause: Vec<u32>,
     part: Vec<u32>,
+    /// A comma or a line break before each word: where a negation's reach
+    /// ends (see `comma_between`).
     comma: Vec<bool>,
     /// Scratch: where a contrast opens a clause.
     opens: Vec<bool>,
@@ -503,7 +506,11 @@ impl Clauses {
             self.part.push(part);
         }
         self.comma.clear();
-        self.comma.extend(tokens.iter().map(|t| t.comma_before));
+        // A line break joined into the statement ends a negation's reach as
+        // a comma does: in notes, « pas du tout » on one line says nothing
+        // of « le poste est gelé » on the next.
+        self.comma
+            .extend(tokens.iter().map(|t| t.comma_before || t.line_before));
     }
 
     /// The first word of clause `k` (clauses grow with position), past a
@@ -549,7 +556,8 @@ impl Clauses {
         }
     }
 
-    /// Is there a comma between word `a` and word `b` (`a < b`)?
+    /// Is there a comma, or a line break, between word `a` and word `b`
+    /// (`a < b`)?
     fn comma_between(&self, a: u32, b: u32) -> bool {
         (a as usize + 1..=b as usize).any(|i| self.comma.get(i).copied().unwrap_or(false))
     }

@@ -47,6 +47,10 @@ pub(crate) struct Token {
     /// A comma lies between the previous word and this one: it does not stop
     /// a match, but it bounds the scope of a negation.
     pub comma_before: bool,
+    /// A line break lies between the previous word and this one (a line
+    /// the segmenter joined to the one before): like a comma, it bounds
+    /// the scope of a negation, and nothing else.
+    pub line_before: bool,
     /// The word of a shorthand's expansion this token reads as (an index
     /// into the ruleset's shorthand words), or [`NO_ALIAS`]: its own text.
     pub alias: u32,
@@ -138,7 +142,10 @@ pub(crate) fn tokenize(folded: &str, out: &mut Vec<Token>) -> bool {
             // lists items ("pas d'anglais + junior"). All read as commas.
             CharClass::Other if c == '>' && after_arrow_shaft(folded, i) => marks.comma = true,
             CharClass::Other if matches!(c, '+' | '/') && spaced(folded, i) => marks.comma = true,
-            CharClass::Other if c == '\n' => struck = false,
+            CharClass::Other if c == '\n' => {
+                struck = false;
+                marks.line = true;
+            }
             // A check box is strong punctuation, its mark no word.
             CharClass::Other => {
                 if let Some((len, ticked)) = check_box(c, folded, i) {
@@ -220,6 +227,7 @@ struct Marks {
     colons: u32,
     periods: u32,
     comma: bool,
+    line: bool,
 }
 
 fn push(out: &mut Vec<Token>, start: usize, end: usize, marks: &mut Marks, struck: bool) {
@@ -234,6 +242,7 @@ fn push(out: &mut Vec<Token>, start: usize, end: usize, marks: &mut Marks, struc
             && marks.colons == marks.strong
             && marks.periods <= 1,
         comma_before: marks.comma && !first,
+        line_before: marks.line && !first,
         alias: NO_ALIAS,
         struck,
     });

@@ -668,6 +668,35 @@ examples = ["Vous n'avez pas le niveau en anglais.", "Ce n'est pas le niveau en 
 }
 
 #[test]
+fn a_negation_does_not_reach_past_a_line_break_but_a_match_does() {
+    // Call notes: « non, pas du tout » on one line says nothing of the
+    // next; the segmenter joins the lines into one statement (the second
+    // starts in lower case), and the break bounds the negation as a comma
+    // would. A match still runs across a hard-wrapped line.
+    let c = built_from(
+        "lines.toml",
+        r#"
+[classes]
+negation = ["pas"]
+[categories.position_change]
+name = "Poste modifié"
+advice = "Rien à faire."
+[[rule]]
+id = "x.position_change.gele"
+category = "position_change"
+patterns = ["poste ~2 gelé"]
+examples = ["Le poste est gelé."]
+counter_examples = ["Pas le poste gelé."]
+"#,
+    );
+    assert!(c.check_rules().is_empty());
+    let frozen = |text: &str| c.analyze(text).summary.external == [Category::PositionChange];
+    assert!(frozen("non pas du tout\nle poste est gelé"));
+    assert!(!frozen("non pas du tout le poste est gelé"));
+    assert!(frozen("le poste\nest gelé jusqu'en mars"));
+}
+
+#[test]
 fn a_cause_the_candidate_asked_about_is_not_stated_but_the_answer_is() {
     // « Vous me demandiez si votre âge avait joué : non, c'est le budget »:
     // the age was asked about; the budget is the answer.
