@@ -83,7 +83,8 @@ impl Shorthands {
 
     /// Replaces each token of `folded` that is a shorthand by the words it
     /// stands for (tokens over the same span, with the punctuation marks of
-    /// the shorthand on the first). `spare` is scratch space.
+    /// the shorthand, and a line break before it, on the first). `spare` is
+    /// scratch space.
     pub fn expand(&self, folded: &str, tokens: &mut Vec<Token>, spare: &mut Vec<Token>) {
         let Some(first) = tokens.iter().position(|t| self.find(folded, t).is_some()) else {
             return;
@@ -99,6 +100,7 @@ impl Shorthands {
                         if k > 0 {
                             word.barrier_before = false;
                             word.comma_before = false;
+                            word.line_before = false;
                         }
                         spare.push(word);
                     }
@@ -195,6 +197,20 @@ mod tests {
                 ("un=qqn".to_string(), ""),
             ]
         );
+    }
+
+    #[test]
+    fn a_line_break_before_a_shorthand_stays_on_its_first_word() {
+        let s = Shorthands::new([(
+            "qqn".to_string(),
+            vec!["quelqu".to_string(), "un".to_string()],
+        )]);
+        let folded = "pas\nqqn";
+        let (mut tokens, mut spare) = (Vec::new(), Vec::new());
+        tokenize(folded, &mut tokens);
+        s.expand(folded, &mut tokens, &mut spare);
+        let lines: Vec<bool> = tokens.iter().map(|t| t.line_before).collect();
+        assert_eq!(lines, [false, true, false]);
     }
 
     #[test]
