@@ -87,7 +87,9 @@ impl Analysis<'_> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
-    /// Ordinary content.
+    /// Ordinary content, including a courtesy line that says something
+    /// ("Bonjour, vos prétentions sont trop élevées.") or turns the
+    /// candidate down ("Cheers for applying – unfortunately it's a no").
     Body,
     /// A greeting line ("Bonjour Madame,"): carries no finding.
     Greeting,

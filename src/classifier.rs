@@ -1526,8 +1526,10 @@ impl<'t> Iterator for Statements<'_, 't> {
             r => r,
         };
         // A greeting, closing or signature line that says something ("Bonjour,
-        // vos prétentions sont trop élevées.") is read as content.
-        let role = if role != Role::Body && !result.findings.is_empty() {
+        // vos prétentions sont trop élevées.") is read as content, and so is
+        // one that turns the candidate down ("Cheers for your interest –
+        // unfortunately it's a no"): the refusal counts.
+        let role = if role != Role::Body && (!result.findings.is_empty() || result.rejection) {
             Role::Body
         } else {
             role

@@ -1256,6 +1256,37 @@ fn a_courtesy_line_that_says_something_is_content() {
     assert_eq!(a.summary.external, [Category::OtherCandidate]);
 }
 
+#[test]
+fn a_courtesy_line_that_turns_the_candidate_down_counts_as_a_refusal() {
+    // "Cheers for your interest – unfortunately it's a no" opens with a
+    // closing formula, yet its refusal is what the message says: without a
+    // cause anywhere, it is a generic rejection. The same line without the
+    // refusal stays a closing and says nothing.
+    let c = built_from(
+        "courtesy.toml",
+        r#"
+[classes]
+closing = ["cheers"]
+rejection = ["(it s | its) a no"]
+[categories.skills]
+name = "Skills"
+advice = "Train."
+[[rule]]
+id = "t.skills.sql"
+category = "skills"
+patterns = ["weak sql"]
+examples = ["Weak SQL."]
+counter_examples = ["Strong SQL."]
+"#,
+    );
+    let a = c.analyze("Cheers for your interest in the job - unfortunately it's a no from us.");
+    assert_eq!(a.statements[0].role, Role::Body);
+    assert!(a.summary.generic_rejection);
+    let a = c.analyze("Cheers for your interest in the job.");
+    assert_eq!(a.statements[0].role, Role::Closing);
+    assert!(!a.summary.generic_rejection);
+}
+
 /// A French classifier built from one source, which must compile.
 fn built_from(name: &str, source: &str) -> Classifier {
     let mut b = ClassifierBuilder::new(Language::Fr);
