@@ -24,6 +24,7 @@ use crate::semantics::{Clauses, Negated, StatementCues};
 use crate::snapshot::snapshot_fields;
 use crate::taxonomy::{Category, Facet, Kind, Language};
 use crate::token::{Token, tokenize};
+use unicode_normalization::char::is_combining_mark;
 
 /// The word classes the engine itself reads, by reserved name.
 ///
@@ -1950,7 +1951,10 @@ fn for_each_detection_word(text: &str, longest: usize, mut f: impl FnMut(&str) -
     }
     let mut buf = [0u8; MAX_FUNCTION_WORD];
     let longest = longest.min(MAX_FUNCTION_WORD);
-    for word in text[..end].split(|c: char| !c.is_alphanumeric()) {
+    // A combining accent belongs to its word: decomposed « réponses » is one
+    // word, not « re » and « ponses » (which told English from NFD French).
+    let in_word = |c: char| c.is_alphanumeric() || is_combining_mark(c);
+    for word in text[..end].split(|c: char| !in_word(c)) {
         // Where the word starts in `text`, of which it is a slice.
         let from = word.as_ptr() as usize - text.as_ptr() as usize;
         if word.is_empty() || is_lone_letter(text, from, word) {

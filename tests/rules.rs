@@ -174,6 +174,10 @@ fn detection_tells_the_two_languages_apart() {
         language("L'équipe a tranché. J'ai transmis, N'hésitez pas."),
         Some(Language::Fr)
     );
+    // Decomposed accents (NFD) stay in their words: « re\u{301}ponses » is
+    // not « re » and « ponses ».
+    let nfd = "Vos re\u{301}ponses e\u{301}taient tre\u{300}s the\u{301}oriques, presque re\u{301}cite\u{301}es, comme devant un jury d'examen.";
+    assert_eq!(language(nfd), Some(Language::Fr));
     // Nothing to tell by: the first classifier.
     assert_eq!(language(""), Some(Language::Fr));
     assert_eq!(language("OK 👍"), Some(Language::Fr));
