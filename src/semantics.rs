@@ -222,12 +222,14 @@ impl StatementCues {
     /// votre âge avait joué »): after a `reported_question` cue, in the
     /// same clause? A cause asked about is not stated, whatever the answer;
     /// the answer, in the next clause (« : non, c'est le budget »), stands.
+    /// A match that starts on the cue's last word (« vous me demandiez *si
+    /// vos prétentions avaient joué* ») is inside the question too.
     /// (The caller leaves signals alone.)
     pub fn questioned(&self, m: &Match, clause: u32, clauses: &Clauses) -> bool {
         let v = self.of(Cue::ReportedQuestion);
         v[..v.partition_point(|c| c.start < m.start)]
             .iter()
-            .any(|c| c.end <= m.start && clauses.of(c.start) == clause)
+            .any(|c| c.end <= m.start + 1 && clauses.of(c.start) == clause)
     }
 
     /// Does match `m` hold a negation: a word its pattern names ("n'a *pas*

@@ -732,6 +732,15 @@ id = "x.future_opportunity.repostuler"
 category = "future_opportunity"
 patterns = ["repostuler"]
 examples = ["Vous pourrez repostuler."]
+[categories.salary]
+name = "Salaire"
+advice = "Revoyez vos prétentions."
+[[rule]]
+id = "x.salary.si_pretentions"
+category = "salary"
+negation = "keep"
+patterns = ["si (vos | mes) prétentions"]
+examples = ["On verra si vos prétentions conviennent."]
 "#
             ),
         )
@@ -757,6 +766,14 @@ examples = ["Vous pourrez repostuler."]
             .summary
             .controllable,
         [Category::Experience]
+    );
+    // A match that starts on the question's last word (« si ») is inside
+    // the question too.
+    let on_si = "Vous me demandiez si vos prétentions avaient joué.";
+    assert!(asked.analyze(on_si).summary.controllable.is_empty());
+    assert_eq!(
+        plain.analyze(on_si).summary.controllable,
+        [Category::Salary]
     );
     // What the candidate asks for is mostly granted: a signal stays.
     assert_eq!(
