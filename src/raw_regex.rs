@@ -100,12 +100,13 @@ fn build(source: &str, max_bytes: usize) -> Result<Regex, regex::Error> {
 /// classes being ASCII (see `ascii_classes`), fit in 64 KiB; but a few
 /// French regexes with long bounded repetitions of a negated class
 /// (`[^:;.!?\n]{0,45}?`) outgrow it, and the `regex` crate then searches
-/// with its backtracker. On the first 1 500 lines of the old bench corpus,
-/// an analysis takes 591.6 M instructions with 64 KiB, 586.2 M with
-/// 128 KiB, 574.6 M with 256 KiB and 573.6 M with 512 KiB; `classify
-/// --jobs 2` peaks at 36.5, 38.6, 39.8 and 41.0 MB. 256 KiB was out of
-/// the 50 MB budget until the patterns were stored flat (see `forest`).
-const DFA_CACHE_BYTES: usize = 256 << 10;
+/// with its backtracker, which costs little: on the first 3 000 lines of
+/// the bench corpus, an analysis takes 1 103.2 M instructions with 64 KiB,
+/// 1 094.8 M with 128 KiB and 1 077.8 M with 256 KiB (+2.4 % at most),
+/// while `classify --jobs 2` (both rulesets, one cache per regex and
+/// thread) peaks at 43.2–44.1, 47.4–47.8 and 48.5–49.1 MiB. The memory
+/// budget (50 MB) is the tighter of the two.
+const DFA_CACHE_BYTES: usize = 64 << 10;
 
 #[cfg(test)]
 mod tests {

@@ -248,6 +248,10 @@ impl<'a> Reader<'a> {
         for _ in 0..n {
             items.push(T::read(self)?);
         }
+        // A sequence longer than the room reserved grew by doubling: give
+        // back what it does not use, up to half of it, which the classifier
+        // would otherwise hold for its whole life.
+        items.shrink_to_fit();
         Ok(items)
     }
 }
@@ -255,7 +259,8 @@ impl<'a> Reader<'a> {
 /// The room to reserve for `n` items read from a snapshot. A damaged
 /// length, though bounded by the bytes left, could still ask for the size
 /// of an item times the size of the snapshot: room beyond this is grown,
-/// not reserved (the largest sequence of the French ruleset is 14 000).
+/// not reserved, and trimmed once read (the French ruleset has sequences of
+/// several hundred thousand items).
 fn capacity(n: usize) -> usize {
     n.min(1 << 16)
 }
