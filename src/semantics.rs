@@ -269,7 +269,7 @@ impl StatementCues {
             .filter(|n| n.end > m.start || reach.before(n, m.start))
             .peekable();
         if found.peek().is_none() {
-            return if self.owns_named(m, from) {
+            return if self.owns_named(m, from) || self.denied_before(m, clause, &reach) {
                 Negated::Denied
             } else {
                 Negated::No
@@ -280,6 +280,21 @@ impl StatementCues {
         } else {
             Negated::Yes
         }
+    }
+
+    /// Does a denial that holds a negation end right before match `m`, in
+    /// its clause, within the window? Its reach is measured from its end,
+    /// and its own words are no barrier: in "we didn't turn you down
+    /// *because of* the gap in your CV" the denial names the reason it
+    /// denies, however far its negation stands from the match.
+    fn denied_before(&self, m: &Match, clause: u32, reach: &Reach<'_>) -> bool {
+        overlapping(self.of(Cue::Denial), reach.from(m.start), m.start)
+            .filter(|d| reach.clauses.of(d.start) == clause)
+            .filter(|d| reach.spans(d.end, m.start))
+            .any(|d| {
+                overlapping(&self.negations, d.start, d.end)
+                    .any(|n| d.start <= n.start && n.end <= d.end)
+            })
     }
 
     /// Does a denial own a negation that the pattern of `m` names? It
@@ -393,11 +408,17 @@ impl Reach<'_> {
     /// clause, within the window, with no comma, no line break and no
     /// barrier ("on n'a pas compris *pourquoi* vous…") in between?
     fn before(&self, n: &CueMatch, at: u32) -> bool {
-        n.end <= at
-            && self.clauses.of(n.start) == self.clauses.of(at)
-            && at - n.end <= self.window
-            && !self.clauses.comma_between(n.end - 1, at)
-            && overlapping(self.cues.of(Cue::NegationBarrier), n.end, at)
+        self.clauses.of(n.start) == self.clauses.of(at) && self.spans(n.end, at)
+    }
+
+    /// Does a cue ending at `end` reach word `at`: within the window, with
+    /// no comma, line break or barrier between? (Same clause: the caller's
+    /// to check.)
+    fn spans(&self, end: u32, at: u32) -> bool {
+        end <= at
+            && at - end <= self.window
+            && !self.clauses.comma_between(end - 1, at)
+            && overlapping(self.cues.of(Cue::NegationBarrier), end, at)
                 .next()
                 .is_none()
     }

@@ -624,6 +624,57 @@ fn a_named_negation_is_kept_and_any_other_cancels_a_match_that_holds_none() {
 }
 
 #[test]
+fn a_denial_reaches_the_reason_it_names_from_its_end() {
+    // "because" stops a negation ("we didn't see why you left"), and the
+    // window is counted in words; a denial that ends on "because of" names
+    // the reason it denies, however far its own negation stands.
+    let ruleset = |denials: &str| {
+        built_from(
+            "reach.toml",
+            &format!(
+                r#"
+[settings]
+negation_window = 3
+[classes]
+negation = ["(didn t | did not | wasn t | was not)"]
+negation_barrier = ["because"]
+{denials}
+[categories.experience]
+name = "Experience"
+advice = "Gain it."
+[[rule]]
+id = "x.experience.lack"
+category = "experience"
+patterns = ["lack of experience"]
+examples = ["Your lack of experience decided it."]
+"#
+            ),
+        )
+    };
+    let denials = ruleset(
+        r#"denial = ["(didn t | did not) (turn | reject) you (down)? because of", "it (wasn t | was not) because of"]"#,
+    );
+    let plain = ruleset("");
+    assert!(denials.check_rules().is_empty());
+    let fires =
+        |c: &Classifier, text: &str| c.analyze(text).summary.controllable == [Category::Experience];
+    for denied in [
+        "It wasn't because of your lack of experience.",
+        "We didn't turn you down because of your obvious lack of experience.",
+    ] {
+        assert!(fires(&plain, denied), "{denied}");
+        assert!(!fires(&denials, denied), "{denied}");
+    }
+    // A negation with no denial still stops at "because": the reason is
+    // stated ("we did not hire you because of…").
+    let stated = "We did not hire you because of your lack of experience.";
+    assert!(fires(&denials, stated));
+    // The window still counts from the denial's end.
+    let far = "It wasn't because of what the panel said at length about your lack of experience.";
+    assert!(fires(&denials, far));
+}
+
+#[test]
 fn a_named_negation_a_denial_owns_denies_the_reason() {
     // A rule written for « pas le niveau en anglais » names its negation;
     // with `denials`, the engine knows « pas une question de » too.
